@@ -1,0 +1,47 @@
+"""Named errors raised inside the domain; the CLI and the flow turn each into one clear line."""
+
+from __future__ import annotations
+
+
+class BriefingError(Exception):
+    """Base of every error the project raises on purpose."""
+
+    #: What the user can do about it, shown after the reason.
+    hint: str = ""
+
+    def __init__(self, reason: str, hint: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        if hint is not None:
+            self.hint = hint
+
+    def one_line(self, subject: str | None = None) -> str:
+        """``subject: reason (hint)``: the message shown to users."""
+        head = f"{subject}: {self.reason}" if subject else self.reason
+        return f"{head} ({self.hint})" if self.hint else head
+
+
+class ConfigError(BriefingError):
+    hint = "fix the key in the config file or the BRIEFING_* environment variable"
+
+
+class InputError(BriefingError):
+    """A document that cannot become a briefing record; it is quarantined, never changed."""
+
+    hint = "check the file; it was left untouched and the run went on without it"
+
+
+class UnreadableDocument(InputError):
+    pass
+
+
+class UnsupportedFormat(InputError):
+    hint = "convert it to .txt, .html, .pdf or .docx and drop it into the inbox again"
+
+
+class StoreError(BriefingError):
+    hint = "check the database path (config key 'store') and that the disk is writable"
+
+
+class RenderError(BriefingError):
+    hint = "check report_templates/ and the fonts (fonts-noto-cjk)"

@@ -1,0 +1,249 @@
+"""Text normalization with an offset map back to the original.
+
+Each step is a small pure function ``str -> Edit``: the new text plus, for every new character, the index
+of the character in the step's input it came from. ``normalize`` chains the steps and composes the maps,
+so every span found later in the normalized text can be pointed back into the file as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+import numpy as np
+import opencc
+
+Replacement = str | Callable[[re.Match[str]], str]
+
+
+@dataclass(frozen=True)
+class Edit:
+    text: str
+    #: source[i] = index in the step's input of new character i (len(text) entries)
+    source: np.ndarray
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    text: str
+    #: offsets[i] = index in the original text of normalized character i
+    offsets: np.ndarray
+    script: str
+
+
+def identity(text: str) -> Edit:
+    return Edit(text, np.arange(len(text), dtype=np.int64))
+
+
+def rewrite(text: str, pattern: re.Pattern[str], replacement: Replacement) -> Edit:
+    """Replace every match; characters of a replacement map to the start of what they replaced."""
+    pieces: list[str] = []
+    index_parts: list[np.ndarray] = []
+    position = 0
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        new = replacement(match) if callable(replacement) else match.expand(replacement)
+        if new == match.group(0):
+            continue
+        pieces.append(text[position:start])
+        index_parts.append(np.arange(position, start, dtype=np.int64))
+        pieces.append(new)
+        index_parts.append(np.full(len(new), start, dtype=np.int64))
+        position = end
+    if not pieces:
+        return identity(text)
+    pieces.append(text[position:])
+    index_parts.append(np.arange(position, len(text), dtype=np.int64))
+    return Edit("".join(pieces), np.concatenate(index_parts))
+
+
+def translate(text: str, table: dict[int, str]) -> Edit:
+    """A one-to-one character mapping (length preserved)."""
+    return Edit(text.translate(table), np.arange(len(text), dtype=np.int64))
+
+
+# --- the steps --------------------------------------------------------------------------------------------
+
+_LINE_ENDINGS = re.compile(r"\r\n?|\u2028|\u2029|\x0c")
+
+
+def unify_line_endings(text: str) -> Edit:
+    return rewrite(text, _LINE_ENDINGS, "\n")
+
+
+_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+_HTML_ENTITY = re.compile(r"&(nbsp|amp|lt|gt|quot|apos|ldquo|rdquo|mdash|hellip|middot|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+_NAMED_ENTITIES = {"nbsp": " ", "amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "ldquo": "“",
+                   "rdquo": "”", "mdash": "—", "hellip": "…", "middot": "·"}
+
+
+def _entity(match: re.Match[str]) -> str:
+    name = match.group(1)
+    if name.startswith("#x"):
+        return chr(int(name[2:], 16))
+    if name.startswith("#"):
+        return chr(int(name[1:]))
+    return _NAMED_ENTITIES[name]
+
+
+def remove_html_residue(text: str) -> Edit:
+    """Tags and entities left in text copied from web pages."""
+    return _chain(text, [lambda t: rewrite(t, _HTML_TAG, ""), lambda t: rewrite(t, _HTML_ENTITY, _entity)])
+
+
+def _width_table() -> dict[int, str]:
+    table = {code: chr(code - 0xFEE0) for code in range(0xFF10, 0xFF1A)}  # ０-９
+    table.update({code: chr(code - 0xFEE0) for code in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+    table.update({code: chr(code - 0xFEE0) for code in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+    # Brackets, percent, colon, dot and the dash variants the parsers rely on.
+    for wide, narrow in {"（": "(", "）": ")", "％": "%", "：": ":", "．": ".", "－": "-", "‐": "-", "‑": "-",
+                         "–": "—", "―": "—", "─": "—", "﹪": "%", "\u3000": " ", "\u00a0": " "}.items():
+        table[ord(wide)] = narrow
+    return table
+
+
+_WIDTH_TABLE = _width_table()
+
+
+def unify_width(text: str) -> Edit:
+    """Full-width digits, letters, % and brackets to half-width; one form per dash."""
+    return translate(text, _WIDTH_TABLE)
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> Edit:
+    """Traditional to simplified with OpenCC; its phrase tables almost always keep length."""
+    converted = _t2s().convert(text)
+    if len(converted) == len(text):
+        return Edit(converted, np.arange(len(text), dtype=np.int64))
+    return _align(text, converted)
+
+
+def _align(before: str, after: str) -> Edit:
+    """Offsets for a conversion that changed length: align the two strings block by block."""
+    source = np.zeros(len(after), dtype=np.int64)
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if tag == "equal" or (i2 - i1) == (j2 - j1):
+            source[j1:j2] = np.arange(i1, i1 + (j2 - j1))
+        else:
+            source[j1:j2] = i1
+    return Edit(after, source)
+
+
+def detect_script(text: str, sample: int = 20000) -> str:
+    """'traditional' where OpenCC would change a noticeable share of the Han characters."""
+    han = [ch for ch in text[:sample] if "\u4e00" <= ch <= "\u9fff"]
+    if not han:
+        return "simplified"
+    joined = "".join(han)
+    changed = sum(1 for a, b in zip(joined, _t2s().convert(joined)) if a != b)
+    return "traditional" if changed / len(han) > 0.02 else "simplified"
+
+
+# A pinyin gloss: bracket, optional space, Latin letters containing exactly one toned vowel, optional space,
+# bracket. Real parentheses ((CIM), (NB-IoT), (一), (2024—2028年)) have no toned vowel and survive.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+PINYIN_GLOSS = re.compile(
+    rf"[(（]\s?[a-zü]*[{_TONED}][a-zü]*\s?[)）]"
+)
+
+
+def strip_pinyin(text: str) -> Edit:
+    """Drop inline pinyin glosses: "發(fā)展" -> "發展", "技(jì )" -> "技"."""
+    return rewrite(text, PINYIN_GLOSS, "")
+
+
+_CJK = r"\u4e00-\u9fff"
+_SPACE_CJK_DIGIT = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[0-9□×])|(?<=[0-9%□×])[ \t]+(?=[{_CJK}])")
+
+
+def remove_cjk_digit_spaces(text: str) -> Edit:
+    """PDF extraction puts spaces around numbers: "到 2025 年" -> "到2025年"."""
+    return rewrite(text, _SPACE_CJK_DIGIT, "")
+
+
+_PAGE_MARKER = re.compile(
+    r"(?m)^[ \t]*(?:[—\-]+[ \t]*\d{1,4}[ \t]*[—\-]+|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[/,，共][ \t]*\d{1,4}[ \t]*页)?"
+    r"|\d{1,4}|\d{1,4}[ \t]*/[ \t]*\d{1,4})[ \t]*\n"
+)
+
+
+def remove_page_markers(text: str) -> Edit:
+    """Lines that only number a page: "— 2 —", "- 3 -", "第 4 页", a bare "12"."""
+    return rewrite(text, _PAGE_MARKER, "")
+
+
+# A line that stops mid-sentence (long body text, or a line ending in a comma-like mark) continues on the
+# next non-empty line unless that line starts a heading.
+_SENTENCE_END = "。；;！!？?:：”’」』)|"
+_HEADING_START = re.compile(
+    r"[一二三四五六七八九十百]+、|[(（][一二三四五六七八九十百]+[)）]|\d{1,3}[.、．]|[(（]\d{1,3}[)）]|[①-⑳]"
+    r"|第[一二三四五六七八九十百]+[章节条部分]|专栏|表\d|附件|附表"
+)
+_LINE_BREAKS = re.compile(r"[ \t]*\n(?:[ \t]*\n)*[ \t]*")
+# A title line ("…的指导意见", "…行动计划(2024—2028年)") is complete although it has no full stop.
+_TITLE_END = re.compile(r"(?:意见|规划|方案|计划|通知|条例|办法|决定|纲要|要点|措施|若干政策)(?:[(（][^()（）]{1,20}[)）])?$")
+
+
+def rejoin_broken_lines(text: str, min_body_length: int = 25) -> Edit:
+    """Rejoin sentences broken across lines and pages (page markers must be gone already)."""
+
+    def join_or_keep(match: re.Match[str]) -> str:
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line = text[line_start:match.start()]
+        following = text[match.end():match.end() + 12]
+        if (not line or not following or line[-1] in _SENTENCE_END or _HEADING_START.match(following)
+                or _TITLE_END.search(line)):
+            return match.group(0)
+        if line[-1] in ",，、“‘(（" or len(line) >= min_body_length:
+            return ""
+        return match.group(0)
+
+    return rewrite(text, _LINE_BREAKS, join_or_keep)
+
+
+_TRAILING_SPACE = re.compile(r"[ \t]+(?=\n)|(?<=\n)[ \t]+")
+
+
+def trim_line_space(text: str) -> Edit:
+    return rewrite(text, _TRAILING_SPACE, "")
+
+
+# --- the pipeline -----------------------------------------------------------------------------------------
+
+Step = Callable[[str], Edit]
+
+STEPS: tuple[Step, ...] = (
+    unify_line_endings,
+    remove_html_residue,
+    unify_width,
+    to_simplified,
+    strip_pinyin,
+    remove_cjk_digit_spaces,
+    trim_line_space,
+    remove_page_markers,
+    rejoin_broken_lines,
+)
+
+
+def _chain(text: str, steps: Sequence[Step]) -> Edit:
+    source = np.arange(len(text), dtype=np.int64)
+    for step in steps:
+        edit = step(text)
+        source = source[edit.source] if len(edit.source) else edit.source
+        text = edit.text
+    return Edit(text, source)
+
+
+def normalize(original: str) -> NormalizedText:
+    """Run every step; the script is detected on the original before conversion."""
+    script = detect_script(original)
+    edit = _chain(original, STEPS)
+    return NormalizedText(edit.text, edit.source, script)

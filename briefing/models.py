@@ -1,0 +1,165 @@
+"""Typed records passed between stages. Frozen, so a stage cannot change what another produced."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+Level = Literal["national", "province", "city", "county"]
+Script = Literal["simplified", "traditional"]
+SectionKind = Literal["preamble", "goals", "tasks", "safeguards", "table", "box", "annex", "other"]
+Comparator = Literal[">", ">=", "=", "~", "<="]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file found in the inputs; ``content_hash`` is the SHA-256 of its bytes."""
+
+    path: Path
+    content_hash: str
+    size: int
+    collection: Literal["plans", "inbox"]
+
+
+@dataclass(frozen=True)
+class Located:
+    """A value read from the text and the line it came from (for metadata provenance)."""
+
+    value: str | None
+    line: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    title: str | None
+    issuer: str | None
+    province: str | None
+    city: str | None
+    county: str | None
+    level: Level | None
+    doc_number: str | None
+    date: date | None
+    doc_type: str | None
+    draft: bool
+    script: Script
+    encoding: str
+    #: field name -> the line of the normalized text it was read from
+    evidence: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def region(self) -> str:
+        """The most specific region name, for grouping and display."""
+        return self.county or self.city or self.province or "全国"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the span of normalized text it governs."""
+
+    number: str
+    title: str
+    kind: SectionKind
+    depth: int
+    start: int
+    end: int
+    #: titles from the outermost section down to this one
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One policy text after ingestion.
+
+    ``doc_id`` is the hash of the normalized text, so the same document in another script or encoding
+    is the same document. ``offsets[i]`` is the index in ``original`` of normalized character ``i``.
+    """
+
+    doc_id: str
+    source: SourceFile
+    original: str
+    text: str
+    offsets: tuple[int, ...]
+    meta: DocumentMeta
+    sections: tuple[Section, ...]
+    warnings: tuple[str, ...] = ()
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of the normalized text onto the original text."""
+        if start >= len(self.text):
+            return len(self.original), len(self.original)
+        last = self.offsets[end - 1] + 1 if end > start else self.offsets[start]
+        return self.offsets[start], last
+
+    def section_path_at(self, position: int) -> tuple[str, ...]:
+        """Titles of the innermost section containing ``position``."""
+        best: Section | None = None
+        for section in self.sections:
+            if section.start <= position < section.end and (best is None or section.depth >= best.depth):
+                best = section
+        return best.path if best else ()
+
+    def section_kind_at(self, position: int) -> SectionKind:
+        kinds = [s for s in self.sections if s.start <= position < s.end]
+        # The outermost classified section decides (a numbered item inside 重点任务 is a task).
+        for section in sorted(kinds, key=lambda s: s.depth):
+            if section.kind != "other":
+                return section.kind
+        return "other"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    doc_id: str
+    section_path: tuple[str, ...]
+    sentence: str
+    span: tuple[int, int]
+    original_span: tuple[int, int]
+    rule_id: str
+
+
+@dataclass(frozen=True)
+class Goal:
+    indicator: str
+    value: Decimal | None
+    value_max: Decimal | None
+    unit: str | None
+    year: int | None
+    comparator: Comparator
+    hedge: bool
+    baseline_value: Decimal | None
+    baseline_year: int | None
+    placeholder: bool
+    quote: str
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class Measure:
+    number: str
+    title: str
+    text: str
+    responsible: tuple[str, ...]
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class Extraction:
+    document: Document
+    goals: tuple[Goal, ...]
+    measures: tuple[Measure, ...]
+
+
+@dataclass(frozen=True)
+class QuarantineRecord:
+    """A file set aside: never moved, changed or deleted; listed in the briefing's data-quality section."""
+
+    path: Path
+    content_hash: str
+    reason: str
+    hint: str
+
+    def one_line(self) -> str:
+        return f"{self.path}: {self.reason} ({self.hint})"

@@ -1,0 +1,117 @@
+"""Settings: config/briefing.yaml validated once into one object; BRIEFING_<KEY> variables override keys."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+from briefing.errors import ConfigError
+
+CONFIG_ENV = "BRIEFING_CONFIG"
+DEFAULT_CONFIG = Path("config") / "briefing.yaml"
+
+
+class Settings(BaseSettings):
+    """Everything a run needs to know, validated at start-up."""
+
+    model_config = SettingsConfigDict(env_prefix="BRIEFING_", extra="forbid", frozen=True)
+
+    title: str = "数字经济政策监测简报"
+    timezone: str = "Asia/Shanghai"
+    schedule: str = "0 7 1 * *"
+    period_rule: Literal["previous_month", "current_month"] = "previous_month"
+    plans_dir: Path = Path("inputs/plans")
+    inbox_dir: Path = Path("inputs/inbox")
+    output_dir: Path = Path("outputs")
+    store: Path = Path("outputs/briefing.db")
+    templates_dir: Path = Path("report_templates")
+    prefect_home: Path = Path("outputs/.prefect")
+    deployment_name: str = "monthly-briefing"
+    #: the folder relative paths are resolved against (set by ``load_settings``)
+    project_root: Path = Path(".")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown timezone {value!r}") from exc
+        return value
+
+    @field_validator("schedule")
+    @classmethod
+    def _five_field_cron(cls, value: str) -> str:
+        fields = value.split()
+        if len(fields) != 5:
+            raise ValueError(f"cron needs 5 fields (minute hour day month weekday), got {value!r}")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Priority: explicit arguments, then BRIEFING_* variables, then the YAML file (model_config["yaml_file"]).
+        return init_settings, env_settings, YamlConfigSettingsSource(settings_cls, yaml_file_encoding="utf-8")
+
+    def path(self, key: str) -> Path:
+        """A path setting resolved against the project folder."""
+        value = getattr(self, key)
+        if not isinstance(value, Path):
+            raise KeyError(key)
+        return value if value.is_absolute() else (self.project_root / value)
+
+
+def find_config(explicit: Path | None = None) -> Path:
+    """The config file: an explicit path, $BRIEFING_CONFIG, or config/briefing.yaml in the working folder."""
+    if explicit is not None:
+        return explicit
+    if env := os.environ.get(CONFIG_ENV):
+        return Path(env)
+    return DEFAULT_CONFIG
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Read, validate and resolve the settings; any problem becomes one ``ConfigError`` line."""
+    path = find_config(config_file)
+    if not path.is_file():
+        raise ConfigError(f"{path}: config file not found", hint=f"run from the project folder or set {CONFIG_ENV}")
+    root = path.resolve().parent.parent
+    # pydantic-settings reads the YAML path from model_config, so each file gets its own subclass.
+    bound = type("Settings", (Settings,), {"model_config": SettingsConfigDict(**{**Settings.model_config, "yaml_file": path})})
+    try:
+        settings = bound(project_root=root, **overrides)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, path)) from None
+    except Exception as exc:  # a YAML syntax error or an unreadable file
+        raise ConfigError(f"{path}: cannot be read: {exc}") from None
+    return settings
+
+
+def _describe(exc: ValidationError, path: Path) -> str:
+    """One line naming the first bad key, the file and the reason."""
+    error = exc.errors()[0]
+    key = ".".join(str(part) for part in error["loc"]) or "?"
+    if error["type"] == "extra_forbidden":
+        return f"{path}: unknown key '{key}'"
+    env_name = f"BRIEFING_{key.upper()}"
+    where = f"{path} (or {env_name})" if env_name in os.environ else str(path)
+    return f"{where}: bad value for key '{key}': {error['msg']}"
+
+
+__all__ = ["Settings", "load_settings", "find_config"]
