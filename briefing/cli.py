@@ -1,0 +1,129 @@
+"""Command line: `briefing run | serve | extract | history`. Errors become one line and a non-zero exit."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from enum import Enum
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from briefing.errors import BriefingError
+from briefing.settings import load_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
+                  help="policy-briefing: monthly briefing on regional digital-economy policy.")
+err = Console(stderr=True)
+console = Console()
+
+F = TypeVar("F", bound=Callable[..., Any])
+ConfigOption = Annotated[Path | None, typer.Option("--config", help="config file (default: config/briefing.yaml)")]
+
+
+def _one_line_errors(command: F) -> F:
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except BriefingError as exc:
+            err.print(f"[red]error:[/red] {exc.one_line()}", highlight=False)
+            raise typer.Exit(2) from None
+    return wrapper  # type: ignore[return-value]
+
+
+@app.command()
+@_one_line_errors
+def run(
+    period: Annotated[str | None, typer.Option(help="reporting period YYYY-MM (default: the previous month)")] = None,
+    inputs: Annotated[Path | None, typer.Option(help="take inputs from this folder instead of the configured ones")] = None,
+    out: Annotated[Path | None, typer.Option(help="write outputs/<period>/ below this folder")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Run the monthly briefing flow now, in this process, and print where the PDF is."""
+    settings = load_settings(config)
+    if period:
+        from briefing.period import parse_period
+
+        parse_period(period)  # a bad period fails here, before Prefect starts
+    from briefing.prefect_env import prepare_prefect_environment
+
+    prepare_prefect_environment(settings)
+    from flows.monthly_briefing import monthly_briefing
+
+    pdf = monthly_briefing(period=period, inputs=str(inputs) if inputs else None, out=str(out) if out else None)
+    typer.echo(pdf)
+
+
+@app.command()
+@_one_line_errors
+def serve(config: ConfigOption = None) -> None:
+    """Register the scheduled deployment with the Prefect server (PREFECT_API_URL) and serve it."""
+    settings = load_settings(config)
+    from briefing.prefect_env import prepare_prefect_environment
+
+    prepare_prefect_environment(settings)
+    from prefect import serve as prefect_serve
+    from prefect.settings import PREFECT_API_URL
+
+    if not PREFECT_API_URL.value():
+        raise BriefingError("PREFECT_API_URL is not set",
+                            hint="start `prefect server start` and export PREFECT_API_URL=http://127.0.0.1:4200/api")
+    from flows.monthly_briefing import build_deployment
+
+    deployment = build_deployment(settings)
+    err.print(f"serving deployment monthly-briefing/{settings.deployment_name}: "
+              f"cron '{settings.schedule}' ({settings.timezone}); stop with SIGTERM", highlight=False)
+    prefect_serve(deployment)
+
+
+class OutputFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+    table = "table"
+
+
+@app.command()
+@_one_line_errors
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="policy texts (.txt .md .html .pdf .docx)")],
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> None:
+    """Show the goals and measures extracted from FILES (nothing is stored)."""
+    from briefing.inspect import extract_files, extraction_csv, extraction_json, extraction_tables
+
+    results = extract_files(files)
+    if format is OutputFormat.json:
+        sys.stdout.write(json.dumps(extraction_json(results), ensure_ascii=False, indent=1) + "\n")
+    elif format is OutputFormat.csv:
+        sys.stdout.write(extraction_csv(results))
+    else:
+        for table in extraction_tables(results):
+            console.print(table)
+    for record in results.quarantined:
+        err.print(f"[yellow]skipped:[/yellow] {record.one_line()}", highlight=False)
+
+
+@app.command()
+@_one_line_errors
+def history(limit: Annotated[int, typer.Option(help="how many runs")] = 20, config: ConfigOption = None) -> None:
+    """List the recorded runs: period, status, documents, goals, output."""
+    from briefing.store import Store
+
+    settings = load_settings(config)
+    with Store(settings.path("store")) as store:
+        runs = store.runs(limit)
+    table = Table("run", "period", "started (UTC)", "status", "new", "on file", "goals", "quarantined", "output")
+    for row in runs.itertuples(index=False):
+        table.add_row(str(row.run_id), row.period, row.started_at, row.status, str(row.documents_new),
+                      str(row.documents_on_file), str(row.goals), str(row.quarantined), row.output or "")
+    console.print(table)
+
+
+if __name__ == "__main__":
+    app()

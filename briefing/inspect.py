@@ -1,0 +1,108 @@
+"""Extraction of files on the command line, without the store: for maintainers checking what a text yields."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from rich.table import Table
+
+from briefing.discover import content_hash
+from briefing.errors import InputError
+from briefing.extract import extract_document
+from briefing.ingest import ingest_document
+from briefing.models import Extraction, Goal, Measure, QuarantineRecord, SourceFile
+
+
+@dataclass(frozen=True)
+class InspectedFiles:
+    extractions: tuple[Extraction, ...]
+    quarantined: tuple[QuarantineRecord, ...]
+
+
+def extract_files(paths: list[Path]) -> InspectedFiles:
+    extractions: list[Extraction] = []
+    quarantined: list[QuarantineRecord] = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            quarantined.append(QuarantineRecord(path, "", f"cannot be read ({exc.strerror})", "check the path"))
+            continue
+        source = SourceFile(path, content_hash(path), len(data), "inbox")
+        try:
+            extractions.append(extract_document(ingest_document(source, data)))
+        except InputError as exc:
+            quarantined.append(QuarantineRecord(path, source.content_hash, exc.reason, exc.hint))
+    return InspectedFiles(tuple(extractions), tuple(quarantined))
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def goal_record(goal: Goal) -> dict[str, Any]:
+    p = goal.provenance
+    return {
+        "indicator": goal.indicator, "value": _number(goal.value), "value_max": _number(goal.value_max),
+        "unit": goal.unit, "year": goal.year, "comparator": goal.comparator, "hedge": goal.hedge,
+        "baseline_value": _number(goal.baseline_value), "baseline_year": goal.baseline_year,
+        "placeholder": goal.placeholder, "quote": goal.quote, "sentence": p.sentence,
+        "section_path": list(p.section_path), "span": list(p.span), "original_span": list(p.original_span),
+        "rule_id": p.rule_id,
+    }
+
+
+def measure_record(measure: Measure) -> dict[str, Any]:
+    p = measure.provenance
+    return {"number": measure.number, "title": measure.title, "responsible": list(measure.responsible),
+            "section_path": list(p.section_path), "span": list(p.span), "original_span": list(p.original_span),
+            "rule_id": p.rule_id}
+
+
+def meta_record(extraction: Extraction) -> dict[str, Any]:
+    meta = extraction.document.meta
+    return {"title": meta.title, "issuer": meta.issuer, "province": meta.province, "city": meta.city,
+            "county": meta.county, "level": meta.level, "doc_number": meta.doc_number,
+            "date": meta.date.isoformat() if meta.date else None, "doc_type": meta.doc_type, "draft": meta.draft,
+            "script": meta.script, "encoding": meta.encoding, "doc_id": extraction.document.doc_id}
+
+
+def extraction_json(results: InspectedFiles) -> dict[str, Any]:
+    return {
+        "documents": [
+            {"source": str(x.document.source.path), "meta": meta_record(x),
+             "goals": [goal_record(g) for g in x.goals], "measures": [measure_record(m) for m in x.measures]}
+            for x in results.extractions
+        ],
+        "quarantined": [{"source": str(r.path), "reason": r.reason} for r in results.quarantined],
+    }
+
+
+def extraction_csv(results: InspectedFiles) -> str:
+    rows = [{"source": str(x.document.source.path), **goal_record(g)} for x in results.extractions for g in x.goals]
+    buffer = io.StringIO()
+    pd.DataFrame(rows).to_csv(buffer, index=False)
+    return buffer.getvalue()
+
+
+def extraction_tables(results: InspectedFiles) -> list[Table]:
+    tables = []
+    for x in results.extractions:
+        meta = x.document.meta
+        table = Table("indicator", "target", "year", "cmp", "hedge", "baseline", "rule",
+                      title=f"{x.document.source.path.name}: {meta.region} {meta.title or ''} "
+                            f"({len(x.goals)} goals, {len(x.measures)} measures)")
+        for goal in x.goals:
+            target = "□" if goal.placeholder else str(goal.value) + (f"—{goal.value_max}" if goal.value_max else "")
+            baseline = f"{goal.baseline_value} ({goal.baseline_year})" if goal.baseline_value is not None else ""
+            table.add_row(goal.indicator, target + (goal.unit or ""), str(goal.year or ""), goal.comparator,
+                          "力争" if goal.hedge else "", baseline, goal.provenance.rule_id)
+        tables.append(table)
+    return tables

@@ -1,0 +1,1 @@
+"""The briefing: context building (context.py) and HTML/PDF rendering (render.py)."""

@@ -1,0 +1,96 @@
+"""Rendering: a BriefingContext through the Jinja2 templates to HTML, then WeasyPrint to PDF bytes.
+
+Policy texts are untrusted: autoescape is on, undefined names fail, and WeasyPrint may fetch nothing but
+files under report_templates/ and data: URIs.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
+from markupsafe import Markup
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from briefing.errors import RenderError
+from briefing.report.context import BriefingContext
+
+MAIN_TEMPLATE = "briefing.html.j2"
+STYLESHEET = "briefing.css"
+
+logger = logging.getLogger(__name__)
+
+
+class TemplateDirFetcher(URLFetcher):
+    """Serves data: URIs and files inside one folder; refuses everything else (file:, http:, ...)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(allowed_protocols=["file", "data"], allow_redirects=False)
+        self.root = root.resolve()
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: object = None):  # type: ignore[no-untyped-def]
+        parsed = urlparse(url)
+        if parsed.scheme == "data":
+            return super().fetch(url, headers)
+        if parsed.scheme == "file":
+            path = Path(unquote(parsed.path)).resolve()
+            if path.is_relative_to(self.root) and path.is_file():
+                return super().fetch(url, headers)
+        self.refused.append(url)
+        logger.warning("refused to fetch %s while rendering", url)
+        raise ValueError(f"fetching {url} is not allowed")
+
+
+def _number(value: object) -> str:
+    """Decimal-as-text without float noise: '50', '13.5'."""
+    if value is None:
+        return "—"
+    text = str(value)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _year(value: object) -> str:
+    return f"{value}年" if value not in (None, "") else "—"
+
+
+def make_environment(templates_dir: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=select_autoescape(enabled_extensions=("html", "j2", "html.j2"), default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["number"] = _number
+    env.filters["year"] = _year
+    return env
+
+
+def render_html(context: BriefingContext, templates_dir: Path) -> str:
+    """The briefing as one standalone HTML file (the stylesheet inlined)."""
+    env = make_environment(templates_dir)
+    try:
+        css = (templates_dir / STYLESHEET).read_text(encoding="utf-8")
+        template = env.get_template(MAIN_TEMPLATE)
+        return template.render(briefing=context, stylesheet=Markup(css))
+    except (OSError, TemplateError) as exc:
+        raise RenderError(f"template rendering failed: {exc}") from exc
+
+
+def render_pdf(html: str, templates_dir: Path) -> bytes:
+    """PDF bytes; any resource outside ``templates_dir`` is refused, not fetched."""
+    fetcher = TemplateDirFetcher(templates_dir)
+    try:
+        document = HTML(string=html, base_url=templates_dir.resolve().as_uri() + "/", url_fetcher=fetcher)
+        pdf = document.write_pdf()
+    except Exception as exc:  # WeasyPrint raises many unrelated types
+        raise RenderError(f"PDF rendering failed: {exc}") from exc
+    if pdf is None:
+        raise RenderError("PDF rendering produced nothing")
+    return pdf

@@ -1,0 +1,186 @@
+"""The monthly run, one function per stage. Each Prefect task in flows/ calls exactly one of these.
+
+discover -> ingest (per document) -> extract (per document) -> store -> compare -> render -> publish.
+Bad input never stops a run: it becomes a ``QuarantineRecord`` and is listed in the briefing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from briefing.compare import Comparison, compare
+from briefing.deliver import Published, publish
+from briefing.discover import discover
+from briefing.errors import InputError
+from briefing.extract import EXTRACTOR_VERSION, extract_document
+from briefing.ingest import ingest_document
+from briefing.models import Document, Extraction, QuarantineRecord, SourceFile
+from briefing.period import Period, resolve_period, today_in
+from briefing.report.context import BriefingContext, ManifestRow, build_context
+from briefing.report.render import render_html, render_pdf
+from briefing.settings import Settings
+from briefing.store import SavedCounts, Store
+
+logger = logging.getLogger("briefing")
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """What one run works on: decided once at discovery, passed to every later stage."""
+
+    run_id: int
+    period: Period
+    title: str
+    timezone: str
+    store_path: Path
+    output_root: Path
+    templates_dir: Path
+    config_dir: Path
+    new: tuple[SourceFile, ...]
+    on_file: tuple[SourceFile, ...]
+
+
+@dataclass(frozen=True)
+class Compared:
+    comparison: Comparison
+    documents: pd.DataFrame
+    measures: pd.DataFrame
+    quarantine: pd.DataFrame
+    new_doc_ids: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    context: BriefingContext
+    html: str
+    pdf: bytes
+
+
+def start_run(settings: Settings, period: str | None = None, inputs: str | None = None, out: str | None = None,
+              today: date | None = None) -> RunPlan:
+    """Discover: resolve the period and folders, record the run, split inputs into new and on file."""
+    resolved = resolve_period(period, today or today_in(settings.timezone), settings.period_rule)
+    if inputs:
+        folders = [(Path(inputs), "inbox")]
+    else:
+        folders = [(settings.path("plans_dir"), "plans"), (settings.path("inbox_dir"), "inbox")]
+    store_path = settings.path("store")
+    with Store(store_path) as store:
+        run_id = store.begin_run(resolved.label, EXTRACTOR_VERSION)
+        found = discover(folders, store.known_hashes())  # type: ignore[arg-type]
+    logger.info("run %s for %s: %d new file(s), %d on file", run_id, resolved, len(found.new), len(found.on_file))
+    return RunPlan(
+        run_id=run_id,
+        period=resolved,
+        title=settings.title,
+        timezone=settings.timezone,
+        store_path=store_path,
+        output_root=Path(out) if out else settings.path("output_dir"),
+        templates_dir=settings.path("templates_dir"),
+        config_dir=settings.project_root / "config",
+        new=found.new,
+        on_file=found.on_file,
+    )
+
+
+def ingest(source: SourceFile, config_dir: Path) -> Document | QuarantineRecord:
+    """Read and normalize one file; an unusable file becomes a quarantine record (the file is untouched)."""
+    try:
+        return ingest_document(source, source.path.read_bytes(), config_dir)
+    except InputError as exc:
+        record = QuarantineRecord(source.path, source.content_hash, exc.reason, exc.hint)
+    except OSError as exc:
+        record = QuarantineRecord(source.path, source.content_hash, f"cannot be read ({exc.strerror})",
+                                  "check the file's permissions")
+    logger.warning("quarantined %s", record.one_line())
+    return record
+
+
+def extract(item: Document | QuarantineRecord, config_dir: Path) -> Extraction | QuarantineRecord:
+    """Goals and measures of one document; a failure is quarantined instead of stopping the run."""
+    if isinstance(item, QuarantineRecord):
+        return item
+    try:
+        return extract_document(item, config_dir)
+    except Exception as exc:  # an extractor bug on one text must not cost the whole briefing
+        record = QuarantineRecord(item.source.path, item.source.content_hash,
+                                  f"extraction failed ({type(exc).__name__}: {exc})",
+                                  "report this file to the maintainers; the run went on without it")
+        logger.exception("extraction failed for %s", item.source.path)
+        return record
+
+
+def store_results(plan: RunPlan, results: Sequence[Extraction | QuarantineRecord]) -> SavedCounts:
+    extractions = [r for r in results if isinstance(r, Extraction)]
+    quarantined = [r for r in results if isinstance(r, QuarantineRecord)]
+    with Store(plan.store_path) as store:
+        counts = store.save_extractions(extractions, plan.run_id, EXTRACTOR_VERSION)
+        store.record_quarantine(quarantined, plan.run_id)
+    logger.info("stored %d new document(s), %d goal(s), %d measure(s); %d quarantined",
+                counts.documents_added, counts.goals, counts.measures, len(quarantined))
+    return counts
+
+
+def compare_on_file(plan: RunPlan) -> Compared:
+    with Store(plan.store_path) as store:
+        documents = store.documents()
+        goals = store.goals()
+        measures = store.measures()
+        quarantine = store.quarantine(plan.run_id)
+    new_doc_ids = frozenset(documents.loc[documents["first_run_id"] == plan.run_id, "doc_id"])
+    return Compared(compare(goals, documents, set(new_doc_ids), plan.config_dir), documents, measures,
+                    quarantine, new_doc_ids)
+
+
+def render(plan: RunPlan, compared: Compared) -> Rendered:
+    quarantined = set(compared.quarantine["path"])
+    manifest = tuple(
+        ManifestRow(str(source.path), source.content_hash,
+                    "隔离" if str(source.path) in quarantined else ("新增" if source in plan.new else "在库"))
+        for source in (*plan.new, *plan.on_file)
+    )
+    context = build_context(
+        title=plan.title,
+        period=plan.period,
+        run_id=plan.run_id,
+        extractor_version=EXTRACTOR_VERSION,
+        comparison=compared.comparison,
+        documents=compared.documents,
+        measures=compared.measures,
+        new_doc_ids=set(compared.new_doc_ids),
+        quarantine=compared.quarantine,
+        manifest=manifest,
+        generated_at=datetime.now(ZoneInfo(plan.timezone)),
+    )
+    html = render_html(context, plan.templates_dir)
+    return Rendered(context, html, render_pdf(html, plan.templates_dir))
+
+
+_GOAL_COLUMNS = ["region", "document_title", "indicator", "indicator_id", "value", "value_max", "unit", "year",
+                 "comparator", "hedge", "baseline_value", "baseline_year", "placeholder", "quote", "section_path",
+                 "span_start", "span_end", "original_start", "original_end", "rule_id", "doc_id", "is_new"]
+_MEASURE_COLUMNS = ["region", "document_title", "number", "title", "responsible", "section_path", "span_start",
+                    "span_end", "original_start", "original_end", "rule_id", "doc_id"]
+
+
+def publish_briefing(plan: RunPlan, compared: Compared, rendered: Rendered) -> Published:
+    published = publish(plan.output_root, plan.period, rendered.pdf, rendered.html,
+                        compared.comparison.goals[_GOAL_COLUMNS], compared.measures[_MEASURE_COLUMNS])
+    with Store(plan.store_path) as store:
+        store.finish_run(plan.run_id, "succeeded", str(published.pdf))
+    logger.info("briefing written to %s", published.pdf)
+    return published
+
+
+def fail_run(plan: RunPlan, error: BaseException) -> None:
+    """Record a run that stopped early, so history shows it; its files count as new again next time."""
+    with Store(plan.store_path) as store:
+        store.forget_additions(plan.run_id)
+        store.finish_run(plan.run_id, f"failed: {type(error).__name__}: {error}"[:500])
