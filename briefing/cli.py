@@ -32,7 +32,7 @@ def _one_line_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except BriefingError as exc:
-            err.print(f"[red]error:[/red] {exc.one_line()}", highlight=False)
+            err.print(f"[red]error:[/red] {exc.one_line()}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
     return wrapper  # type: ignore[return-value]
 
@@ -106,7 +106,7 @@ def extract(
         for table in extraction_tables(results):
             console.print(table)
     for record in results.quarantined:
-        err.print(f"[yellow]skipped:[/yellow] {record.one_line()}", highlight=False)
+        err.print(f"[yellow]skipped:[/yellow] {record.one_line()}", highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -21,3 +21,5 @@ def prepare_prefect_environment(settings: Settings) -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", EPHEMERAL_STARTUP_TIMEOUT_SECONDS)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY", "false")
+    # Our own log lines (quarantined files, stage counts) go to Prefect's handlers and the run's logs.
+    os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "briefing")

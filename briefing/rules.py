@@ -65,6 +65,7 @@ class GoalRules(_Rule):
     indicator_stop: Pattern
     indicator_strip_prefix: Pattern
     excluded_contexts: tuple[str, ...]
+    excluded_sentences: tuple[str, ...]
     baseline_markers: tuple[str, ...]
 
 

@@ -78,6 +78,8 @@ class ProseGoalFinder:
                 continue
             last_target_end = -1
             for quantity in find_quantities(paragraph.text, self.quantity):
+                if self._in_excluded_sentence(paragraph.text, quantity.start):
+                    continue
                 before, after = self._clause(paragraph.text, quantity.start, quantity.end)
                 rule_id = self._target_rule(before, after)
                 if rule_id is None and self._continues_list(paragraph.text, last_target_end, quantity.start, before):
@@ -90,7 +92,7 @@ class ProseGoalFinder:
                 start = match.start("num")
                 quantity = Quantity(start, match.end(), value, None, None, False, match.group("num"))
                 before, after = self._clause(paragraph.text, start, match.end())
-                if self._excluded(before):
+                if self._excluded(before) or self._in_excluded_sentence(paragraph.text, start):
                     continue
                 yield Candidate(quantity, paragraph, before, after, "goal.prose.unitless")
 
@@ -107,6 +109,10 @@ class ProseGoalFinder:
             return False
         between = text[previous_end:start]
         return not _SENTENCE_END.search(between) and len(between) <= 40
+
+    def _in_excluded_sentence(self, text: str, position: int) -> bool:
+        sentence = _sentence_around(text, position)
+        return any(word in sentence for word in self.rules.excluded_sentences)
 
     def _excluded(self, before: str) -> bool:
         tail = before[-3:]
@@ -149,7 +155,7 @@ class ProseGoalFinder:
             phrase = self.leading_hedge.sub("", phrase)
             phrase = self.leading_verb.sub("", phrase)
             phrase = phrase.rstrip("均")
-            for word in self.before_words:
+            for word in (*self.before_words, *self.rules.hedges):
                 if phrase.endswith(word):
                     phrase = phrase[: -len(word)]
         after = candidate.clause_after

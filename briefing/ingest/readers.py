@@ -43,7 +43,9 @@ def decode_text(data: bytes) -> DecodedText:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _checked(data.decode(encoding), encoding)
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data:
+        if utf16 := _bomless_utf16(data):
+            return _checked(data.decode(utf16), utf16)
         raise UnreadableDocument("binary content (NUL bytes), not a text file")
     try:
         return _checked(data.decode("utf-8"), "utf-8")
@@ -56,13 +58,36 @@ def decode_text(data: bytes) -> DecodedText:
         except (LookupError, UnicodeDecodeError):
             pass
     try:
-        return _checked(data.decode("gb18030"), "gb18030")
+        gb_text = data.decode("gb18030")
     except UnicodeDecodeError:
-        pass
+        gb_text = None
+    if gb_text is not None and not _also_decodes(data, "big5"):
+        return _checked(gb_text, "gb18030")
+    # GB18030 accepts almost any byte string, Big5 text included: let the detector choose between them.
     best = from_bytes(data, cp_isolation=_GUESSABLE).best()
     if best is None:
         raise UnreadableDocument("not decodable as UTF-8, GB18030 or Big5 text")
     return _checked(str(best), best.encoding)
+
+
+def _also_decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark: the NUL bytes of ASCII characters all sit on one parity."""
+    if len(data) % 2:
+        return None
+    sample = data[:65536]
+    even_zeros, odd_zeros = sample[0::2].count(0), sample[1::2].count(0)
+    for zeros, others, encoding in ((odd_zeros, even_zeros, "utf-16-le"), (even_zeros, odd_zeros, "utf-16-be")):
+        if zeros and others * 3 < zeros and _also_decodes(data, encoding):
+            return encoding
+    return None
 
 
 def _checked(text: str, encoding: str) -> DecodedText:

@@ -217,7 +217,7 @@ def build_context(
         period=period.label,
         period_chinese=period.chinese,
         generated_at=generated_at.strftime("%Y-%m-%d %H:%M"),
-        generated_iso=generated_at.isoformat(timespec="seconds"),
+        generated_iso=generated_at.astimezone().isoformat(timespec="seconds"),  # PDF dates need an offset
         run_id=run_id,
         extractor_version=extractor_version,
         new_documents=_cards(documents[is_new], goals, measures),

@@ -1,0 +1,79 @@
+"""`briefing run` on the bundled inputs: wall time, split by stage, and Prefect's own share.
+
+Measured in one run, on one machine, in this order:
+  1. a trivial Prefect flow in a fresh process (Prefect's start-up: import + ephemeral API server);
+  2. `briefing run` in a fresh process on an empty store (first run: five new documents);
+  3. `briefing run` again (second run: nothing new);
+  4. the same stage functions called in-process without Prefect, for the split by stage.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+TRIVIAL_FLOW = "from prefect import flow\n@flow\ndef noop():\n    return 1\nnoop()\n"
+
+
+def wall(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=PROJECT, env=env, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def stage_times(store: Path, out: Path) -> dict[str, float]:
+    from briefing import stages
+    from briefing.settings import load_settings
+
+    os.environ["BRIEFING_STORE"] = str(store)
+    settings = load_settings(PROJECT / "config" / "briefing.yaml")
+    times: dict[str, float] = {}
+
+    def timed(name, function, *args):
+        start = time.perf_counter()
+        result = function(*args)
+        times[name] = times.get(name, 0.0) + time.perf_counter() - start
+        return result
+
+    plan = timed("discover", stages.start_run, settings, "2026-10", None, str(out))
+    ingested = [timed("ingest", stages.ingest, source, plan.config_dir) for source in plan.new]
+    extracted = [timed("extract", stages.extract, item, plan.config_dir) for item in ingested]
+    timed("store", stages.store_results, plan, extracted)
+    compared = timed("compare", stages.compare_on_file, plan)
+    rendered = timed("render", stages.render, plan, compared)
+    timed("publish", stages.publish_briefing, plan, compared, rendered)
+    return times
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch_path = Path(scratch)
+        env = {**os.environ, "BRIEFING_STORE": str(scratch_path / "run.db"),
+               "PREFECT_HOME": str(scratch_path / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+               "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180"}
+        env.pop("PREFECT_API_URL", None)
+        briefing = [sys.executable, "-m", "briefing.cli", "run", "--period", "2026-10", "--out", str(scratch_path)]
+        wall([sys.executable, "-c", TRIVIAL_FLOW], env)  # first start on a fresh PREFECT_HOME: migrations
+        trivial = wall([sys.executable, "-c", TRIVIAL_FLOW], env)
+        first = wall(briefing, env)
+        second = wall(briefing, env)
+        first_stages = stage_times(scratch_path / "stages.db", scratch_path / "stages-out")
+        second_stages = stage_times(scratch_path / "stages.db", scratch_path / "stages-out")
+
+    print(f"trivial Prefect flow (start-up):   {trivial:6.2f} s")
+    print(f"briefing run, 5 new documents:     {first:6.2f} s   (Prefect start-up = {trivial / first:.0%} of it)")
+    print(f"briefing run, nothing new:         {second:6.2f} s   ({second / first:.2f} x the first run; "
+          f"Prefect start-up = {trivial / second:.0%} of it)")
+    for label, times in (("first run", first_stages), ("second run", second_stages)):
+        total = sum(times.values())
+        split = ", ".join(f"{name} {seconds:.2f} s ({seconds / total:.0%})" for name, seconds in times.items())
+        print(f"stages without Prefect, {label}: {total:.2f} s = {split}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""The command line as a user runs it: real processes, real Prefect (ephemeral), real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT
+
+BRIEFING = [sys.executable, "-m", "briefing.cli"]
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*BRIEFING, *args], cwd=PROJECT, capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+
+
+def test_a_config_file_with_a_bad_key_fails_with_one_line(tmp_path):
+    config = tmp_path / "config" / "briefing.yaml"
+    config.parent.mkdir()
+    config.write_text("title: 简报\ntimezone: Asia/Shanghai\nstorage: x.db\n", encoding="utf-8")
+    result = run_cli("run", "--config", str(config))
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1
+    assert "storage" in lines[0] and str(config) in lines[0]
+
+
+def test_a_bad_period_is_refused_before_anything_runs():
+    result = run_cli("run", "--period", "2026-13")
+    assert result.returncode == 2
+    assert "YYYY-MM" in result.stderr
+
+
+def test_extract_prints_goals_as_json():
+    result = run_cli("extract", "inputs/plans/004_053b5a309c349924.txt", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    document, = json.loads(result.stdout)["documents"]
+    assert document["meta"]["province"] == "重庆市"
+    headline = [g for g in document["goals"] if g["indicator"].startswith("数字经济增加值占GDP")]
+    assert [(g["value"], g["unit"], g["year"], g["comparator"], g["baseline_value"]) for g in headline] == [
+        (50, "%", 2027, ">", 45.4)]
+
+
+@pytest.mark.integration
+def test_briefing_run_writes_the_pdf_and_prints_its_path(tmp_path):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for name in ("003_751def9eb89f538a.txt", "004_053b5a309c349924.txt"):
+        (inputs / name).write_bytes((PROJECT / "inputs" / "plans" / name).read_bytes())
+    env = {"BRIEFING_STORE": str(tmp_path / "b.db"), "PREFECT_HOME": str(tmp_path / "prefect")}
+    env.pop("PREFECT_API_URL", None)
+    result = run_cli("run", "--period", "2026-09", "--inputs", str(inputs), "--out", str(tmp_path / "out"), env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    pdf = Path(result.stdout.strip().splitlines()[-1])
+    assert pdf == tmp_path / "out" / "2026-09" / "briefing-2026-09.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "泰州" in text and "重庆" in text

@@ -1,0 +1,107 @@
+"""Rendering with untrusted policy text: escaped in HTML, nothing fetched outside report_templates/."""
+
+import socket
+import threading
+from datetime import datetime, timezone
+
+import pandas as pd
+import pypdfium2 as pdfium
+import pytest
+
+from briefing.compare import compare
+from briefing.period import Period
+from briefing.report.context import build_context
+from briefing.report.render import TemplateDirFetcher, render_html, render_pdf
+from conftest import PROJECT
+from helpers import extract_text
+
+TEMPLATES = PROJECT / "report_templates"
+HOSTILE = ('<img src="file:///etc/hostname"><script>alert(1)</script>'
+           '<link rel="stylesheet" href="http://127.0.0.1:{port}/x.css">')
+
+
+def _context_with_goal_indicator(indicator: str):
+    extraction = extract_text("到2025年,培育数字经济企业40家。\n")
+    goal = extraction.goals[0]
+    goals = pd.DataFrame([{
+        "doc_id": "d1", "ordinal": 0, "indicator": indicator, "value": "40", "value_max": None, "unit": "家",
+        "year": 2025, "comparator": "=", "hedge": 0, "baseline_value": None, "baseline_year": None,
+        "placeholder": 0, "quote": indicator, "sentence": goal.provenance.sentence, "section_path": "[]",
+        "span_start": 0, "span_end": 1, "original_start": 0, "original_end": 1, "rule_id": "goal.test",
+        "region": "泰州市", "province": "江苏省", "city": "泰州市", "level": "city",
+        "document_title": indicator, "document_date": "2023-01-01"}])
+    documents = pd.DataFrame([{
+        "doc_id": "d1", "title": indicator, "issuer": None, "province": "江苏省", "city": "泰州市", "county": None,
+        "region": "泰州市", "level": "city", "doc_number": None, "date": "2023-01-01", "doc_type": "意见",
+        "draft": 0, "script": "simplified", "first_run_id": 1, "source": "inbox/x.txt", "goal_count": 1,
+        "measure_count": 0}])
+    measures = pd.DataFrame(columns=["doc_id", "number", "title", "responsible"])
+    return build_context(
+        title="数字经济政策监测简报", period=Period(2026, 10), run_id=1, extractor_version="test",
+        comparison=compare(goals, documents, {"d1"}), documents=documents, measures=measures,
+        new_doc_ids={"d1"}, quarantine=pd.DataFrame(columns=["path", "reason", "hint"]), manifest=(),
+        generated_at=datetime(2026, 11, 1, 7, 0, tzinfo=timezone.utc))
+
+
+class _Listener:
+    """A loopback TCP listener that counts connection attempts."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(5)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+                self.connections += 1
+                conn.close()
+            except OSError:
+                continue
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sock.close()
+
+
+def test_policy_text_is_escaped_in_html():
+    html = render_html(_context_with_goal_indicator(HOSTILE.format(port=9)), TEMPLATES)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert '<img src="file:///etc/hostname">' not in html
+
+
+@pytest.mark.integration
+def test_pdf_renders_hostile_text_as_text_and_fetches_nothing(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-MARKER-7f3a", encoding="utf-8")
+    hostile = HOSTILE + f'<a rel="attachment" href="{secret.as_uri()}">x</a>'
+    listener = _Listener()
+    try:
+        html = render_html(_context_with_goal_indicator(hostile.format(port=listener.port)), TEMPLATES)
+        pdf = render_pdf(html, TEMPLATES)
+    finally:
+        listener.close()
+    assert listener.connections == 0
+    document = pdfium.PdfDocument(pdf)
+    assert document.count_attachments() == 0
+    text = "".join(page.get_textpage().get_text_range() for page in document).replace("\r", "").replace("\n", "")
+    assert "<script>alert(1)</script>" in text  # shown to the reader as text
+    assert "SECRET-MARKER" not in text
+
+
+def test_fetcher_refuses_everything_outside_the_template_folder():
+    fetcher = TemplateDirFetcher(TEMPLATES)
+    for url in ("file:///etc/hostname", "http://127.0.0.1:9/x.css", f"file://{TEMPLATES.parent}/README.md"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert fetcher.fetch((TEMPLATES / "briefing.css").as_uri()).read().startswith(b"/*")
+    assert fetcher.fetch("data:text/plain,ok").read() == b"ok"

@@ -1,0 +1,63 @@
+import sqlite3
+
+from briefing.extract import EXTRACTOR_VERSION
+from briefing.models import QuarantineRecord
+from briefing.store import MIGRATIONS, Store
+from helpers import extract_text
+
+TEXT = "一、总体要求\n到2025年,培育数字经济企业40家。\n二、重点任务\n(一)创新\n1.加强攻关。推进。\n"
+
+
+def test_migrations_create_the_schema_in_wal_mode(tmp_path):
+    path = tmp_path / "b.db"
+    with Store(path) as store:
+        assert store.schema_version == len(MIGRATIONS)
+    db = sqlite3.connect(path)
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"documents", "sources", "goals", "measures", "runs", "quarantine"} <= tables
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with Store(path) as store:  # reopening applies nothing twice
+        assert store.schema_version == len(MIGRATIONS)
+
+
+def test_saving_the_same_document_twice_adds_nothing(tmp_path):
+    extraction = extract_text(TEXT)
+    with Store(tmp_path / "b.db") as store:
+        first_run = store.begin_run("2026-10", EXTRACTOR_VERSION)
+        first = store.save_extractions([extraction], first_run, EXTRACTOR_VERSION)
+        second_run = store.begin_run("2026-10", EXTRACTOR_VERSION)
+        second = store.save_extractions([extraction], second_run, EXTRACTOR_VERSION)
+        assert (first.documents_added, first.goals, first.measures) == (1, 1, 1)
+        assert second.documents_added == 0
+        assert len(store.documents()) == 1
+        assert len(store.goals()) == 1
+        assert store.documents()["first_run_id"].tolist() == [first_run]
+        assert store.known_hashes() == {extraction.document.source.content_hash}
+
+
+def test_goal_values_keep_their_exact_decimal_text(tmp_path):
+    extraction = extract_text("到2027年,网络零售额达到1352.20亿元。\n")
+    with Store(tmp_path / "b.db") as store:
+        store.save_extractions([extraction], store.begin_run("2026-10", EXTRACTOR_VERSION), EXTRACTOR_VERSION)
+        assert store.goals()["value"].tolist() == ["1352.20"]
+
+
+def test_a_failed_run_forgets_what_it_added_and_is_recorded(tmp_path):
+    with Store(tmp_path / "b.db") as store:
+        run = store.begin_run("2026-10", EXTRACTOR_VERSION)
+        store.save_extractions([extract_text(TEXT)], run, EXTRACTOR_VERSION)
+        store.forget_additions(run)
+        store.finish_run(run, "failed: RenderError")
+        assert store.known_hashes() == set()
+        assert len(store.documents()) == 0 and len(store.goals()) == 0
+        assert store.runs()["status"].tolist() == ["failed: RenderError"]
+
+
+def test_quarantine_is_recorded_per_run(tmp_path):
+    record = QuarantineRecord(tmp_path / "bad.txt", "ab" * 32, "empty file", "check the file")
+    with Store(tmp_path / "b.db") as store:
+        run = store.begin_run("2026-10", EXTRACTOR_VERSION)
+        store.record_quarantine([record, record], run)
+        store.finish_run(run, "succeeded", "x.pdf")
+        assert store.quarantine(run)[["reason"]].values.tolist() == [["empty file"]]
+        assert store.runs()["quarantined"].tolist() == [1]
