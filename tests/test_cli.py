@@ -15,9 +15,12 @@ from conftest import PROJECT
 BRIEFING = [sys.executable, "-m", "briefing.cli"]
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, env: dict[str, str | None] | None = None,
+            timeout: int = 600) -> subprocess.CompletedProcess[str]:
+    """Run the CLI; ``env`` entries set to None are removed from the child's environment."""
+    child_env = {**os.environ, **(env or {})}
     return subprocess.run([*BRIEFING, *args], cwd=PROJECT, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})})
+                          env={key: value for key, value in child_env.items() if value is not None})
 
 
 def test_a_config_file_with_a_bad_key_fails_with_one_line(tmp_path):
@@ -53,8 +56,8 @@ def test_briefing_run_writes_the_pdf_and_prints_its_path(tmp_path):
     inputs.mkdir()
     for name in ("003_751def9eb89f538a.txt", "004_053b5a309c349924.txt"):
         (inputs / name).write_bytes((PROJECT / "inputs" / "plans" / name).read_bytes())
-    env = {"BRIEFING_STORE": str(tmp_path / "b.db"), "PREFECT_HOME": str(tmp_path / "prefect")}
-    env.pop("PREFECT_API_URL", None)
+    env = {"BRIEFING_STORE": str(tmp_path / "b.db"), "PREFECT_HOME": str(tmp_path / "prefect"),
+           "PREFECT_API_URL": None}
     result = run_cli("run", "--period", "2026-09", "--inputs", str(inputs), "--out", str(tmp_path / "out"), env=env)
     assert result.returncode == 0, result.stderr[-3000:]
     pdf = Path(result.stdout.strip().splitlines()[-1])
