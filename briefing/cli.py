@@ -88,6 +88,30 @@ class OutputFormat(str, Enum):
     table = "table"
 
 
+class IngestFormat(str, Enum):
+    json = "json"
+    outline = "outline"
+
+
+@app.command()
+@_one_line_errors
+def ingest(
+    files: Annotated[list[Path], typer.Argument(help="policy texts (.txt .md .html .pdf .docx)")],
+    format: Annotated[IngestFormat, typer.Option("--format", "-f")] = IngestFormat.outline,
+) -> None:
+    """Show what each file becomes: metadata, an outline of its sections, warnings (nothing is stored)."""
+    from briefing.inspect import ingest_files, ingestion_json, ingestion_outline
+
+    results = ingest_files(files)
+    if format is IngestFormat.json:
+        sys.stdout.write(json.dumps(ingestion_json(results), ensure_ascii=False, indent=1) + "\n")
+    else:
+        for document in results.documents:
+            console.print(ingestion_outline(document))
+    for record in results.quarantined:
+        err.print(f"[yellow]skipped:[/yellow] {record.one_line()}", highlight=False, soft_wrap=True)
+
+
 @app.command()
 @_one_line_errors
 def extract(

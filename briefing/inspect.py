@@ -10,12 +10,19 @@ from typing import Any
 
 import pandas as pd
 from rich.table import Table
+from rich.tree import Tree
 
 from briefing.discover import content_hash
 from briefing.errors import InputError
 from briefing.extract import extract_document
 from briefing.ingest import ingest_document
-from briefing.models import Extraction, Goal, Measure, QuarantineRecord, SourceFile
+from briefing.models import Document, Extraction, Goal, Measure, QuarantineRecord, Section, SourceFile
+
+
+@dataclass(frozen=True)
+class IngestedFiles:
+    documents: tuple[Document, ...]
+    quarantined: tuple[QuarantineRecord, ...]
 
 
 @dataclass(frozen=True)
@@ -24,8 +31,8 @@ class InspectedFiles:
     quarantined: tuple[QuarantineRecord, ...]
 
 
-def extract_files(paths: list[Path]) -> InspectedFiles:
-    extractions: list[Extraction] = []
+def ingest_files(paths: list[Path]) -> IngestedFiles:
+    documents: list[Document] = []
     quarantined: list[QuarantineRecord] = []
     for path in paths:
         try:
@@ -35,10 +42,49 @@ def extract_files(paths: list[Path]) -> InspectedFiles:
             continue
         source = SourceFile(path, content_hash(path), len(data), "inbox")
         try:
-            extractions.append(extract_document(ingest_document(source, data)))
+            documents.append(ingest_document(source, data))
         except InputError as exc:
             quarantined.append(QuarantineRecord(path, source.content_hash, exc.reason, exc.hint))
-    return InspectedFiles(tuple(extractions), tuple(quarantined))
+    return IngestedFiles(tuple(documents), tuple(quarantined))
+
+
+def extract_files(paths: list[Path]) -> InspectedFiles:
+    ingested = ingest_files(paths)
+    return InspectedFiles(tuple(extract_document(d) for d in ingested.documents), ingested.quarantined)
+
+
+def section_record(section: Section) -> dict[str, Any]:
+    return {"number": section.number, "title": section.title, "kind": section.kind, "depth": section.depth,
+            "path": list(section.path), "span": [section.start, section.end], "rule_id": section.rule_id}
+
+
+def ingestion_json(results: IngestedFiles) -> dict[str, Any]:
+    return {
+        "documents": [
+            {"source": str(d.source.path), "meta": meta_record(d), "sections": [section_record(s) for s in d.sections],
+             "warnings": list(d.warnings)}
+            for d in results.documents
+        ],
+        "quarantined": [{"source": str(r.path), "reason": r.reason} for r in results.quarantined],
+    }
+
+
+def ingestion_outline(document: Document) -> Tree:
+    meta = document.meta
+    tree = Tree(f"[bold]{document.source.path.name}[/bold]: {meta.title or '(no title)'} — {meta.region}, "
+                f"{meta.level or '?'}, {meta.doc_type or '?'}, {meta.date or 'no date'}"
+                f"{', draft' if meta.draft else ''}, {meta.script}, {meta.encoding}")
+    stack: list[tuple[int, Tree]] = [(-2, tree)]
+    for section in document.sections:
+        while stack[-1][0] >= section.depth:
+            stack.pop()
+        label = f"{section.number} {section.title}".strip()
+        node = stack[-1][1].add(f"{label} [dim]({section.kind})[/dim]")
+        if section.kind != "preamble":  # the preamble precedes the headings; it encloses none of them
+            stack.append((section.depth, node))
+    for warning in document.warnings:
+        tree.add(f"[yellow]warning:[/yellow] {warning}")
+    return tree
 
 
 def _number(value: Decimal | None) -> int | float | None:
@@ -66,18 +112,19 @@ def measure_record(measure: Measure) -> dict[str, Any]:
             "rule_id": p.rule_id}
 
 
-def meta_record(extraction: Extraction) -> dict[str, Any]:
-    meta = extraction.document.meta
+def meta_record(document: Document) -> dict[str, Any]:
+    meta = document.meta
     return {"title": meta.title, "issuer": meta.issuer, "province": meta.province, "city": meta.city,
             "county": meta.county, "level": meta.level, "doc_number": meta.doc_number,
             "date": meta.date.isoformat() if meta.date else None, "doc_type": meta.doc_type, "draft": meta.draft,
-            "script": meta.script, "encoding": meta.encoding, "doc_id": extraction.document.doc_id}
+            "script": meta.script, "encoding": meta.encoding, "doc_id": document.doc_id,
+            "evidence": dict(meta.evidence)}
 
 
 def extraction_json(results: InspectedFiles) -> dict[str, Any]:
     return {
         "documents": [
-            {"source": str(x.document.source.path), "meta": meta_record(x),
+            {"source": str(x.document.source.path), "meta": meta_record(x.document),
              "goals": [goal_record(g) for g in x.goals], "measures": [measure_record(m) for m in x.measures]}
             for x in results.extractions
         ],

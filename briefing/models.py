@@ -67,6 +67,7 @@ class Section:
     end: int
     #: titles from the outermost section down to this one
     path: tuple[str, ...]
+    rule_id: str = ""
 
 
 @dataclass(frozen=True)

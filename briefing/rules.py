@@ -34,6 +34,7 @@ class HeadingRule(_Rule):
     id: str
     pattern: Pattern
     depth: int
+    kind: str | None = None
 
 
 class SectionKindRule(_Rule):

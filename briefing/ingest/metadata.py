@@ -29,6 +29,11 @@ _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔(?:19|20)\d\d〕\d{1,4}号")
 _DRAFT = re.compile(r"征求意见稿|送审稿|草案")
 _DRAFT_SUFFIX = re.compile(r"[(]?(?:公开)?征求意见稿[)]?$")
 _ANNEX_PREFIX = re.compile(r"^附件\d?[:：]?")
+_NOTICE_OF = re.compile(r"^关于印发(?P<inner>.+?)的通知$")
+# Labelled fields of government web pages and their PDF prints: "发文机关: 国务院 成文日期: 2021年12月12日".
+_LABELLED_ISSUER = re.compile(r"发文机关[:：]\s*(?P<issuer>[\u4e00-\u9fff、]{2,40})")
+_LABELLED_DATE = re.compile(r"(?:成文日期|发布日期|印发日期)[:：]\s*(?P<y>(?:19|20)\d\d)[年\-/.](?P<m>\d{1,2})[月\-/.](?P<d>\d{1,2})")
+_NATIONAL_SCOPE = re.compile(r"我国|全国|国家")
 _NATIONAL_ISSUERS = re.compile(r"^(?:国务院|中共中央|全国人民代表大会|国家[\u4e00-\u9fff]{1,12}(?:委员会|局|部)|"
                                r"[\u4e00-\u9fff]{2,12}部$|工业和信息化部|国家发展改革委|中央网信办)")
 
@@ -37,9 +42,35 @@ def _lines(text: str, limit: int = 60) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()][:limit]
 
 
+def _title_lines(text: str) -> list[tuple[str, str | None]]:
+    """Candidate title lines, each with the line after it; a title broken over two short lines is joined."""
+    lines = _lines(text, 41)
+    candidates: list[tuple[str, str | None]] = []
+    for index, line in enumerate(lines[:40]):
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        candidates.append((line, following))
+        if (following and len(line) <= 30 and len(following) <= 30 and not re.search(r"[。，,；;:：〔]", line)
+                and not _ISSUER_LINE.match(line) and not line.endswith("文件")
+                and _DOC_TYPE_END.search(_DRAFT_SUFFIX.sub("", following))):
+            after = lines[index + 2] if index + 2 < len(lines) else None
+            candidates.append((line + following, after))
+    # The joined form of a broken title comes before its second half on its own.
+    candidates.sort(key=lambda item: 0 if item[0].endswith(item[1] or "\0") else 1)
+    return candidates
+
+
+def _unwrap_notice(title: str) -> str:
+    """"关于印发《X》的通知" is the notice that carries X: the document is X."""
+    if match := _NOTICE_OF.match(title):
+        inner = match.group("inner").strip("《》")
+        if _DOC_TYPE_END.search(inner):
+            return inner
+    return title
+
+
 def _find_title(text: str) -> tuple[str | None, str | None, str | None]:
-    """(title, issuer from the title line, the line) — title lines end with a document type."""
-    for line in _lines(text, 40):
+    """(title, issuer from the title line or the line under it, the line) — title lines end with a document type."""
+    for line, following in _title_lines(text):
         candidate = _ANNEX_PREFIX.sub("", line)
         candidate = _DRAFT_SUFFIX.sub("", candidate).strip()
         if len(candidate) > 70 or not _DOC_TYPE_END.search(candidate):
@@ -50,7 +81,9 @@ def _find_title(text: str) -> tuple[str | None, str | None, str | None]:
         if match := _ISSUER_PREFIX.match(candidate):
             issuer = match.group("issuer")
             candidate = candidate[match.end():].strip()
-        return candidate, issuer, line
+        elif following and _ISSUER_LINE.match(following):  # a cover page: title, then the issuer
+            issuer = following
+        return _unwrap_notice(candidate), issuer, line
     head = text[:3000]
     if match := _PUBLISHED_BY.search(head):
         return _DRAFT_SUFFIX.sub("", match.group("title")), match.group("issuer"), match.group(0)
@@ -71,6 +104,11 @@ def _find_date(text: str) -> tuple[date | None, str | None]:
                 return date(int(match["y"]), int(match["m"]), int(match["d"])), line
             except ValueError:
                 continue
+    if match := _LABELLED_DATE.search(text):
+        try:
+            return date(int(match["y"]), int(match["m"]), int(match["d"])), match.group(0)
+        except ValueError:
+            pass
     return None, None
 
 
@@ -110,10 +148,11 @@ def read_metadata(text: str, script: Script, encoding: str) -> DocumentMeta:
     title, issuer, title_line = _find_title(text)
     if title_line:
         evidence["title"] = title_line
+    line = title_line
     if issuer is None:
         issuer, line = _find_signing_issuer(text)
-    else:
-        line = title_line
+    if issuer is None and (labelled := _LABELLED_ISSUER.search(text)):
+        issuer, line = labelled.group("issuer"), labelled.group(0)
     if issuer and line:
         evidence["issuer"] = line
     when, date_line = _find_date(text)
@@ -138,13 +177,17 @@ def read_metadata(text: str, script: Script, encoding: str) -> DocumentMeta:
     county = region.county if region else None
     if region and region.name in MUNICIPALITIES:
         city = None
+    level = _level(province, city, county, issuer)
+    if level is None and len(_NATIONAL_SCOPE.findall(text)) >= 3:
+        level = "national"  # no region named up front, and the text speaks for the whole country
+        evidence["level"] = "我国/全国/国家 throughout, no region in title, issuer or opening"
     return DocumentMeta(
         title=title,
         issuer=issuer,
         province=province,
         city=city,
         county=county,
-        level=_level(province, city, county, issuer),
+        level=level,
         doc_number=number_match.group(0) if number_match else None,
         date=when,
         doc_type=_doc_type(title),

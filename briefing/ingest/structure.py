@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from briefing.models import Section, SectionKind
 from briefing.rules import StructureRules
 
 _TITLE_END = re.compile(r"[。;；]")
+PREAMBLE_TITLE = "前言"
 
 
 @dataclass(frozen=True)
@@ -18,10 +19,11 @@ class _Heading:
     number: str
     title: str
     rule_id: str
+    kind: str | None
 
 
-def _compiled(rules: StructureRules) -> list[tuple[re.Pattern[str], int, str]]:
-    return [(re.compile(rule.pattern), rule.depth, rule.id) for rule in rules.headings]
+def _compiled(rules: StructureRules) -> list[tuple[re.Pattern[str], int, str, str | None]]:
+    return [(re.compile(rule.pattern), rule.depth, rule.id, rule.kind) for rule in rules.headings]
 
 
 def find_headings(text: str, rules: StructureRules) -> list[_Heading]:
@@ -31,7 +33,7 @@ def find_headings(text: str, rules: StructureRules) -> list[_Heading]:
     for line in text.splitlines(keepends=True):
         stripped = line.lstrip()
         offset = position + len(line) - len(stripped)
-        for pattern, depth, rule_id in patterns:
+        for pattern, depth, rule_id, kind in patterns:
             match = pattern.match(stripped)
             if not match:
                 continue
@@ -40,7 +42,8 @@ def find_headings(text: str, rules: StructureRules) -> list[_Heading]:
             # A table cell or a long sentence that starts with a number is not a heading.
             if not title or "|" in title or len(title) > rules.max_title_length and not _TITLE_END.search(rest):
                 break
-            headings.append(_Heading(offset, depth, match.group("number").replace(" ", ""), title[:80], rule_id))
+            headings.append(_Heading(offset, depth, match.group("number").replace(" ", ""), title[:80], rule_id,
+                                     kind))
             break
         position += len(line)
     return headings
@@ -63,7 +66,6 @@ def build_sections(text: str, rules: StructureRules) -> tuple[Section, ...]:
     headings = find_headings(text, rules)
     sections: list[Section] = []
     stack: list[Section] = []
-    ends: list[int] = []
     for index, heading in enumerate(headings):
         end = len(text)
         for later in headings[index + 1:]:
@@ -73,16 +75,21 @@ def build_sections(text: str, rules: StructureRules) -> tuple[Section, ...]:
         while stack and stack[-1].depth >= heading.depth:
             stack.pop()
         path = tuple(s.title for s in stack) + (heading.title,)
-        kind = _kind(heading.title, heading.number, rules)
-        section = Section(heading.number, heading.title, kind, heading.depth, heading.start, end, path)
+        kind = heading.kind or _kind(heading.title, heading.number, rules)
+        section = Section(heading.number, heading.title, kind, heading.depth, heading.start, end, path,  # type: ignore[arg-type]
+                          heading.rule_id)
         sections.append(section)
         stack.append(section)
-        ends.append(end)
-    return tuple(_infer_task_chapters(sections))
+    sections = _inherit_kinds(_infer_task_chapters(sections))
+    first = headings[0].start if headings else len(text)
+    if text[:first].strip():
+        preamble = Section("", PREAMBLE_TITLE, "preamble", -1, 0, first, (PREAMBLE_TITLE,), "section.preamble")
+        sections.insert(0, preamble)
+    return tuple(sections)
 
 
 def _relabel(section: Section, kind: SectionKind) -> Section:
-    return Section(section.number, section.title, kind, section.depth, section.start, section.end, section.path)
+    return replace(section, kind=kind)
 
 
 def _infer_task_chapters(sections: list[Section]) -> list[Section]:
@@ -104,4 +111,18 @@ def _infer_task_chapters(sections: list[Section]) -> list[Section]:
             elif section.kind == "other" and seen_goals:
                 section = _relabel(section, "tasks")
         result.append(section)
+    return result
+
+
+def _inherit_kinds(sections: list[Section]) -> list[Section]:
+    """A numbered item inside 重点任务 is part of the tasks: unclassified sections take their parent's kind."""
+    result: list[Section] = []
+    stack: list[Section] = []
+    for section in sections:
+        while stack and stack[-1].depth >= section.depth:
+            stack.pop()
+        if section.kind == "other" and stack and stack[-1].kind in ("goals", "tasks", "safeguards", "annex"):
+            section = _relabel(section, stack[-1].kind)
+        result.append(section)
+        stack.append(section)
     return result

@@ -1,16 +1,14 @@
-"""Readers: the bytes of one file in, its text out. One function per format; no file system access."""
+"""Plain text files: decoding bytes in whatever encoding Chinese government sites and colleagues use."""
 
 from __future__ import annotations
 
 import codecs
-import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
-from briefing.errors import UnreadableDocument, UnsupportedFormat
+from briefing.errors import UnreadableDocument
 
 
 @dataclass(frozen=True)
@@ -27,7 +25,7 @@ _DECLARED_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.
 _GUESSABLE = ["utf_8", "gb18030", "big5"]
 
 
-def _ensure_text(data: bytes) -> None:
+def ensure_text(data: bytes) -> None:
     if not data.strip():
         raise UnreadableDocument("empty file (0 bytes of text)")
 
@@ -39,7 +37,7 @@ def _looks_binary(text: str) -> bool:
 
 def decode_text(data: bytes) -> DecodedText:
     """BOM, then strict UTF-8, then a declared charset, then GB18030, then a guess among UTF-8/GB18030/Big5."""
-    _ensure_text(data)
+    ensure_text(data)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _checked(data.decode(encoding), encoding)
@@ -96,88 +94,5 @@ def _checked(text: str, encoding: str) -> DecodedText:
     return DecodedText(text, encoding)
 
 
-def read_html(data: bytes) -> DecodedText:
-    """Main text of a web page: scripts, styles and navigation dropped; table rows kept as 'a | b' lines."""
-    from selectolax.parser import HTMLParser
-
-    decoded = decode_text(data)
-    tree = HTMLParser(decoded.text)
-    for selector in ("script", "style", "noscript", "nav", "header", "footer", "iframe", "form"):
-        for node in tree.css(selector):
-            node.decompose()
-    for row in tree.css("tr"):
-        cells = [cell.text(separator="", strip=True) for cell in row.css("th, td")]
-        row.replace_with(" | ".join(cells) + "\n")
-    root = tree.body or tree.root
-    if root is None:
-        raise UnreadableDocument("HTML page without content")
-    lines = [line.strip() for line in root.text(separator="\n").splitlines()]
-    text = "\n".join(line for line in lines if line)
-    _ensure_text(text.encode("utf-8"))
-    return DecodedText(text, f"html/{decoded.encoding}")
-
-
-def read_pdf(data: bytes) -> DecodedText:
-    """The PDF's text layer, page by page."""
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        raise UnreadableDocument(f"damaged or truncated PDF ({exc})") from None
-    try:
-        pages = []
-        for page in pdf:
-            text_page = page.get_textpage()
-            pages.append(text_page.get_text_range())
-            text_page.close()
-            page.close()
-    finally:
-        pdf.close()
-    text = "\n".join(pages)
-    if len(text.strip()) < 20:
-        raise UnreadableDocument("no text layer (scanned?)", hint="run OCR on it and drop the text version in")
-    return DecodedText(text, "pdf")
-
-
-def read_docx(data: bytes) -> DecodedText:
-    """Paragraphs and tables of a Word document, in document order."""
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises several unrelated types for a broken package
-        raise UnreadableDocument(f"damaged DOCX ({type(exc).__name__})") from None
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            lines.append(block.text)
-        elif isinstance(block, Table):
-            lines.extend(" | ".join(cell.text.strip() for cell in row.cells) for row in block.rows)
-    text = "\n".join(lines)
-    _ensure_text(text.encode("utf-8"))
-    return DecodedText(text, "docx")
-
-
 def read_plain(data: bytes) -> DecodedText:
     return decode_text(data)
-
-
-READERS: dict[str, Callable[[bytes], DecodedText]] = {
-    ".txt": read_plain,
-    ".md": read_plain,
-    ".html": read_html,
-    ".htm": read_html,
-    ".pdf": read_pdf,
-    ".docx": read_docx,
-}
-
-
-def read_document(suffix: str, data: bytes) -> DecodedText:
-    """Dispatch on the file's extension."""
-    reader = READERS.get(suffix.lower())
-    if reader is None:
-        raise UnsupportedFormat(f"unsupported file type '{suffix or '(none)'}'")
-    return reader(data)
