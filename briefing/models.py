@@ -85,6 +85,8 @@ class Document:
     offsets: tuple[int, ...]
     meta: DocumentMeta
     sections: tuple[Section, ...]
+    #: MinHash of the text's shingles, for finding near duplicates (drafts and final versions)
+    signature: bytes = b""
     warnings: tuple[str, ...] = ()
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:

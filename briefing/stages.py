@@ -21,6 +21,7 @@ from briefing.discover import discover
 from briefing.errors import InputError
 from briefing.extract import EXTRACTOR_VERSION, extract_document
 from briefing.ingest import ingest_document
+from briefing.ingest.identity import near_duplicates
 from briefing.models import Document, Extraction, QuarantineRecord, SourceFile
 from briefing.period import Period, resolve_period, today_in
 from briefing.report.context import BriefingContext, ManifestRow, build_context
@@ -53,6 +54,7 @@ class Compared:
     documents: pd.DataFrame
     measures: pd.DataFrame
     quarantine: pd.DataFrame
+    links: pd.DataFrame
     new_doc_ids: frozenset[str]
 
 
@@ -123,6 +125,8 @@ def store_results(plan: RunPlan, results: Sequence[Extraction | QuarantineRecord
     with Store(plan.store_path) as store:
         counts = store.save_extractions(extractions, plan.run_id, EXTRACTOR_VERSION)
         store.record_quarantine(quarantined, plan.run_id)
+        new = {x.document.doc_id: x.document.signature for x in extractions}
+        store.save_links(near_duplicates(new, store.signatures()), plan.run_id)
     logger.info("stored %d new document(s), %d goal(s), %d measure(s); %d quarantined",
                 counts.documents_added, counts.goals, counts.measures, len(quarantined))
     return counts
@@ -134,9 +138,10 @@ def compare_on_file(plan: RunPlan) -> Compared:
         goals = store.goals()
         measures = store.measures()
         quarantine = store.quarantine(plan.run_id)
+        links = store.links()
     new_doc_ids = frozenset(documents.loc[documents["first_run_id"] == plan.run_id, "doc_id"])
     return Compared(compare(goals, documents, set(new_doc_ids), plan.config_dir), documents, measures,
-                    quarantine, new_doc_ids)
+                    quarantine, links, new_doc_ids)
 
 
 def render(plan: RunPlan, compared: Compared) -> Rendered:
@@ -156,6 +161,7 @@ def render(plan: RunPlan, compared: Compared) -> Rendered:
         measures=compared.measures,
         new_doc_ids=set(compared.new_doc_ids),
         quarantine=compared.quarantine,
+        links=compared.links,
         manifest=manifest,
         generated_at=datetime.now(ZoneInfo(plan.timezone)),
     )

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from briefing.errors import StoreError
+from briefing.ingest.identity import NearDuplicate
 from briefing.models import Extraction, QuarantineRecord
 
 MIGRATIONS: tuple[str, ...] = (
@@ -69,6 +70,16 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX goals_indicator ON goals(indicator);
     CREATE INDEX sources_doc ON sources(doc_id);
+    """,
+    # 2: near-duplicate links (a draft and its final version are linked, not merged)
+    """
+    ALTER TABLE documents ADD COLUMN signature BLOB;
+    CREATE TABLE document_links (
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id),
+        other_doc_id TEXT NOT NULL REFERENCES documents(doc_id),
+        kind TEXT NOT NULL, similarity REAL NOT NULL, run_id INTEGER,
+        PRIMARY KEY (doc_id, other_doc_id, kind)
+    );
     """,
 )
 
@@ -175,6 +186,8 @@ class Store:
         """Undo what a failed run added, so the next run sees those files as new again."""
         with self.transaction() as db:
             doomed = "SELECT doc_id FROM documents WHERE first_run_id = ?"
+            db.execute(f"DELETE FROM document_links WHERE doc_id IN ({doomed}) OR other_doc_id IN ({doomed})",
+                       (run_id, run_id))
             db.execute(f"DELETE FROM goals WHERE doc_id IN ({doomed})", (run_id,))
             db.execute(f"DELETE FROM measures WHERE doc_id IN ({doomed})", (run_id,))
             db.execute("DELETE FROM sources WHERE first_run_id = ?", (run_id,))
@@ -198,16 +211,17 @@ class Store:
                 exists = db.execute("SELECT 1 FROM documents WHERE doc_id = ?", (document.doc_id,)).fetchone()
                 db.execute(
                     """INSERT INTO documents (doc_id, title, issuer, province, city, county, region, level,
-                         doc_number, date, doc_type, draft, script, text, first_run_id, extractor_version)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                         doc_number, date, doc_type, draft, script, text, first_run_id, extractor_version, signature)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                        ON CONFLICT(doc_id) DO UPDATE SET title=excluded.title, issuer=excluded.issuer,
                          province=excluded.province, city=excluded.city, county=excluded.county,
                          region=excluded.region, level=excluded.level, doc_number=excluded.doc_number,
                          date=excluded.date, doc_type=excluded.doc_type, draft=excluded.draft,
-                         script=excluded.script, extractor_version=excluded.extractor_version""",
+                         script=excluded.script, extractor_version=excluded.extractor_version,
+                         signature=excluded.signature""",
                     (document.doc_id, meta.title, meta.issuer, meta.province, meta.city, meta.county, meta.region,
                      meta.level, meta.doc_number, meta.date.isoformat() if meta.date else None, meta.doc_type,
-                     int(meta.draft), meta.script, document.text, run_id, extractor_version),
+                     int(meta.draft), meta.script, document.text, run_id, extractor_version, document.signature),
                 )
                 added_docs += exists is None
                 source = document.source
@@ -247,6 +261,28 @@ class Store:
                    ON CONFLICT(run_id, path) DO UPDATE SET reason = excluded.reason, hint = excluded.hint""",
                 [(run_id, str(r.path), r.content_hash, r.reason, r.hint) for r in records],
             )
+
+    def signatures(self) -> dict[str, bytes]:
+        return {row[0]: row[1] for row in self._db.execute(
+            "SELECT doc_id, signature FROM documents WHERE signature IS NOT NULL")}
+
+    def save_links(self, links: Iterable[NearDuplicate], run_id: int) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                """INSERT INTO document_links (doc_id, other_doc_id, kind, similarity, run_id)
+                   VALUES (?, ?, 'near_duplicate', ?, ?)
+                   ON CONFLICT(doc_id, other_doc_id, kind) DO UPDATE SET similarity = excluded.similarity""",
+                [(link.doc_id, link.other_doc_id, link.similarity, run_id) for link in links],
+            )
+
+    def links(self) -> pd.DataFrame:
+        return pd.read_sql_query(
+            """SELECT l.doc_id, a.title AS title, a.draft AS draft, l.other_doc_id, b.title AS other_title,
+                      b.draft AS other_draft, l.similarity, l.kind
+               FROM document_links l JOIN documents a ON a.doc_id = l.doc_id
+               JOIN documents b ON b.doc_id = l.other_doc_id ORDER BY l.similarity DESC""",
+            self._db,
+        )
 
     # --- reading for comparison and reports -----------------------------------------------------------------
 

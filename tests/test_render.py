@@ -39,7 +39,8 @@ def _context_with_goal_indicator(indicator: str):
     return build_context(
         title="数字经济政策监测简报", period=Period(2026, 10), run_id=1, extractor_version="test",
         comparison=compare(goals, documents, {"d1"}), documents=documents, measures=measures,
-        new_doc_ids={"d1"}, quarantine=pd.DataFrame(columns=["path", "reason", "hint"]), manifest=(),
+        new_doc_ids={"d1"}, quarantine=pd.DataFrame(columns=["path", "reason", "hint"]),
+        links=pd.DataFrame(columns=["title", "draft", "other_title", "other_draft", "similarity"]), manifest=(),
         generated_at=datetime(2026, 11, 1, 7, 0, tzinfo=timezone.utc))
 
 

@@ -61,3 +61,22 @@ def test_quarantine_is_recorded_per_run(tmp_path):
         store.finish_run(run, "succeeded", "x.pdf")
         assert store.quarantine(run)[["reason"]].values.tolist() == [["empty file"]]
         assert store.runs()["quarantined"].tolist() == [1]
+
+
+def test_a_revised_version_is_linked_not_merged(tmp_path):
+    from briefing.ingest.identity import near_duplicates
+
+    plan = "\n".join(f"({n})第{n}项任务。推进数字经济核心产业发展,加快建设数据中心和工业互联网平台。" for n in range(1, 40))
+    draft = extract_text("关于加快发展数字经济的实施方案(征求意见稿)\n" + plan + "\n到2025年,培育企业40家。\n")
+    final = extract_text("关于加快发展数字经济的实施方案\n" + plan + "\n到2025年,培育企业60家。\n")
+    with Store(tmp_path / "b.db") as store:
+        run = store.begin_run("2026-10", EXTRACTOR_VERSION)
+        store.save_extractions([draft, final], run, EXTRACTOR_VERSION)
+        links = near_duplicates({final.document.doc_id: final.document.signature}, store.signatures())
+        store.save_links(links, run)
+        assert len(store.documents()) == 2
+        linked = store.links()
+    assert len(linked) == 1
+    assert {linked.loc[0, "title"], linked.loc[0, "other_title"]} == {"关于加快发展数字经济的实施方案"}
+    assert sorted(linked.loc[0, ["draft", "other_draft"]].tolist()) == [0, 1]
+    assert linked.loc[0, "similarity"] > 0.6

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
+from briefing.ingest.identity import document_id, signature
 from briefing.ingest.metadata import read_metadata
-from briefing.ingest.normalize import normalize
+from briefing.ingest.normalize import normalize as normalize_text
 from briefing.ingest.readers import read_document
 from briefing.ingest.structure import build_sections
 from briefing.models import Document, SourceFile
 from briefing.rules import DEFAULT_CONFIG_DIR, load_rules
 
 
-def document_id(normalized_text: str) -> str:
-    """Identity of a document: the same text in another script or encoding gets the same id."""
-    return hashlib.sha256(normalized_text.encode("utf-8")).hexdigest()[:16]
-
-
 def ingest_document(source: SourceFile, data: bytes, config_dir: Path = DEFAULT_CONFIG_DIR) -> Document:
     """Read, normalize and structure one file. Raises ``InputError`` subclasses for unusable input."""
     decoded = read_document(source.path.suffix, data)
-    normalized = normalize(decoded.text)
+    normalized = normalize_text(decoded.text)
     rules = load_rules(config_dir)
     sections = build_sections(normalized.text, rules.structure)
     meta = read_metadata(normalized.text, normalized.script, decoded.encoding)  # type: ignore[arg-type]
@@ -36,5 +31,6 @@ def ingest_document(source: SourceFile, data: bytes, config_dir: Path = DEFAULT_
         offsets=tuple(normalized.offsets.tolist()),
         meta=meta,
         sections=sections,
+        signature=signature(normalized.text),
         warnings=tuple(warnings),
     )

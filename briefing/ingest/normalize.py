@@ -137,14 +137,20 @@ def _align(before: str, after: str) -> Edit:
     return Edit(after, source)
 
 
-def detect_script(text: str, sample: int = 20000) -> str:
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def detect_script(text: str, sample: int = 8000) -> str:
     """'traditional' where OpenCC would change a noticeable share of the Han characters."""
-    han = [ch for ch in text[:sample] if "\u4e00" <= ch <= "\u9fff"]
+    head = text[:sample]
+    han = len(_HAN.findall(head))
     if not han:
         return "simplified"
-    joined = "".join(han)
-    changed = sum(1 for a, b in zip(joined, _t2s().convert(joined)) if a != b)
-    return "traditional" if changed / len(han) > 0.02 else "simplified"
+    converted = _t2s().convert(head)
+    if len(converted) != len(head):
+        converted = _align(head, converted).text
+    changed = sum(1 for a, b in zip(head, converted) if a != b)
+    return "traditional" if changed / han > 0.02 else "simplified"
 
 
 # A pinyin gloss: bracket, optional space, Latin letters containing exactly one toned vowel, optional space,

@@ -88,6 +88,17 @@ class QuarantineRow:
 
 
 @dataclass(frozen=True)
+class VersionLink:
+    """Two documents that are versions of one text (a draft and its final version), kept apart."""
+
+    title: str
+    draft: bool
+    other_title: str
+    other_draft: bool
+    similarity: float
+
+
+@dataclass(frozen=True)
 class ManifestRow:
     path: str
     content_hash: str
@@ -108,6 +119,7 @@ class BriefingContext:
     peer_groups: tuple[PeerGroup, ...]
     regions: tuple[RegionRow, ...]
     quarantined: tuple[QuarantineRow, ...]
+    linked_versions: tuple[VersionLink, ...]
     manifest: tuple[ManifestRow, ...]
     all_goals: tuple[GoalRow, ...]
     unmapped_goals: int
@@ -190,6 +202,7 @@ def build_context(
     measures: pd.DataFrame,
     new_doc_ids: set[str],
     quarantine: pd.DataFrame,
+    links: pd.DataFrame,
     manifest: tuple[ManifestRow, ...],
     generated_at: datetime,
 ) -> BriefingContext:
@@ -226,6 +239,9 @@ def build_context(
         regions=tuple(RegionRow(r.region or "", int(r.documents), int(r.goals), int(r.measures), _none(r.latest))
                       for r in comparison.regions.itertuples(index=False)),  # type: ignore[arg-type]
         quarantined=tuple(QuarantineRow(q.path, q.reason, q.hint) for q in quarantine.itertuples(index=False)),
+        linked_versions=tuple(VersionLink(link.title or "(无标题)", bool(link.draft), link.other_title or "(无标题)",
+                                          bool(link.other_draft), float(link.similarity))
+                              for link in links.itertuples(index=False)),
         manifest=manifest,
         all_goals=tuple(_goal_row(row) for _, row in goals.iterrows()),
         unmapped_goals=int(goals["indicator_id"].isna().sum()) if len(goals) else 0,
