@@ -39,6 +39,8 @@ def find_headings(text: str, rules: StructureRules) -> list[_Heading]:
                 continue
             rest = stripped[match.end():].rstrip("\n")
             title = _TITLE_END.split(rest, maxsplit=1)[0].strip()
+            if not title and kind == "annex" and match.group("number"):
+                title = match.group("number")  # "附件" alone on its line
             # A table cell or a long sentence that starts with a number is not a heading.
             if not title or "|" in title or len(title) > rules.max_title_length and not _TITLE_END.search(rest):
                 break
