@@ -67,6 +67,7 @@ class GoalRules(_Rule):
     indicator_strip_prefix: Pattern
     excluded_contexts: tuple[str, ...]
     excluded_sentences: tuple[str, ...]
+    section_count_nouns: tuple[str, ...]
     baseline_markers: tuple[str, ...]
 
 
