@@ -10,7 +10,7 @@ from typing import Literal
 
 Level = Literal["national", "province", "city", "county"]
 Script = Literal["simplified", "traditional"]
-SectionKind = Literal["preamble", "goals", "tasks", "safeguards", "table", "box", "annex", "other"]
+SectionKind = Literal["preamble", "review", "goals", "tasks", "safeguards", "table", "box", "annex", "other"]
 Comparator = Literal[">", ">=", "=", "~", "<="]
 
 

@@ -57,8 +57,19 @@ def statistic_year(sentence_before: str) -> int | None:
     return None
 
 
+# Wording that differs between a statistic and its target without changing what is measured.
+_SAME_MEANING = ((re.compile(r"国内生产总值[(]?GDP[)]?|地区生产总值|国内生产总值|全省GDP|全市GDP"), "GDP"),
+                 (re.compile(r"^(?:我国|全国|全省|全市|全区|我省|我市)"), ""))
+
+
+def _canonical(phrase: str) -> str:
+    for pattern, replacement in _SAME_MEANING:
+        phrase = pattern.sub(replacement, phrase)
+    return phrase.replace("的", "")
+
+
 def _similarity(a: str, b: str) -> float:
-    sa, sb = set(a), set(b)
+    sa, sb = set(_canonical(a)), set(_canonical(b))
     return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
 
 

@@ -101,9 +101,13 @@ class ProseGoalFinder:
         candidates: list[Candidate] = []
         statistics: list[Candidate] = []
         for paragraph in paragraphs(document.text):
-            if _is_table_line(paragraph.text) or document.section_kind_at(paragraph.start) == "annex":
+            kind = document.section_kind_at(paragraph.start)
+            if _is_table_line(paragraph.text) or kind == "annex":
                 continue
-            self._match_paragraph(paragraph, candidates, statistics)
+            if kind == "review":  # "发展回顾": every figure there is a past statistic
+                self._match_paragraph(paragraph, statistics, statistics)
+            else:
+                self._match_paragraph(paragraph, candidates, statistics)
         return Matches(candidates, statistics)
 
     def _match_paragraph(self, paragraph: Paragraph, candidates: list[Candidate],

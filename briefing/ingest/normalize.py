@@ -189,6 +189,7 @@ def remove_page_markers(text: str) -> Edit:
 # A line that stops mid-sentence (long body text, or a line ending in a comma-like mark) continues on the
 # next non-empty line unless that line starts a heading.
 _SENTENCE_END = "。；;！!？?:：”’」』)|"
+_NEVER_STARTS_A_LINE = "、，,。；;：:）)”’」』！？!?"
 _HEADING_START = re.compile(
     r"[一二三四五六七八九十百]+、|[(（][一二三四五六七八九十百]+[)）]|\d{1,3}[.、．]|[(（]\d{1,3}[)）]|[①-⑳]"
     r"|第[一二三四五六七八九十百]+[章节条部分]|专栏|表\d|附件|附表"
@@ -205,6 +206,8 @@ def rejoin_broken_lines(text: str, min_body_length: int = 25) -> Edit:
         line_start = text.rfind("\n", 0, match.start()) + 1
         line = text[line_start:match.start()]
         following = text[match.end():match.end() + 12]
+        if following and following[0] in _NEVER_STARTS_A_LINE:
+            return ""  # "一\n、发展现状": Chinese typography never starts a line with these marks
         if (not line or not following or line[-1] in _SENTENCE_END or _HEADING_START.match(following)
                 or _TITLE_END.search(line)):
             return match.group(0)

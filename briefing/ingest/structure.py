@@ -108,7 +108,7 @@ def _infer_task_chapters(sections: list[Section]) -> list[Section]:
         if section.depth == top_depth:
             if section.kind == "goals":
                 seen_goals = True
-            elif section.kind in ("safeguards", "annex"):
+            elif section.kind in ("safeguards", "annex", "review"):
                 seen_goals = False
             elif section.kind == "other" and seen_goals:
                 section = _relabel(section, "tasks")
@@ -123,7 +123,7 @@ def _inherit_kinds(sections: list[Section]) -> list[Section]:
     for section in sections:
         while stack and stack[-1].depth >= section.depth:
             stack.pop()
-        if section.kind == "other" and stack and stack[-1].kind in ("goals", "tasks", "safeguards", "annex"):
+        if section.kind == "other" and stack and stack[-1].kind in ("review", "goals", "tasks", "safeguards", "annex"):
             section = _relabel(section, stack[-1].kind)
         result.append(section)
         stack.append(section)
