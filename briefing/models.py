@@ -137,6 +137,8 @@ class Goal:
     placeholder: bool
     quote: str
     provenance: Provenance
+    #: 约束性 (binding) or 预期性 (expected) where the document marks it
+    binding: str | None = None
 
 
 @dataclass(frozen=True)

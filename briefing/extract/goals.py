@@ -327,7 +327,10 @@ def _split_subjects(phrase: str) -> list[str]:
         return parts
     head = _SHARED_HEAD.search(parts[-1])
     if head:
-        parts = [part if _SHARED_HEAD.search(part) else part + head.group(1) for part in parts]
+        noun = head.group(1)
+        if noun == "率" and len(parts[-1]) >= 4:  # "4G通达率": the head is the rate's name, 通达率
+            noun = parts[-1][-3:]
+        parts = [part if _SHARED_HEAD.search(part) else part + noun for part in parts]
     return parts
 
 
@@ -337,8 +340,8 @@ def same_target(a: Goal, b: Goal, scale_a: Decimal | None, scale_b: Decimal | No
         return False
     if a.provenance.span == b.provenance.span:
         return False  # split on purpose ("双100%")
-    if a.provenance.rule_id == b.provenance.rule_id == "goal.table.unit_column":
-        return False  # two rows of one table are two targets
+    if a.provenance.rule_id.startswith("goal.table.") and b.provenance.rule_id.startswith("goal.table."):
+        return False  # two rows of tables are two targets
     if a.placeholder or b.placeholder:
         return a.placeholder and b.placeholder and a.indicator == b.indicator and a.unit == b.unit
     if scale_a is None or scale_b is None or scale_a != scale_b:

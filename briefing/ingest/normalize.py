@@ -167,7 +167,8 @@ def strip_pinyin(text: str) -> Edit:
 
 
 _CJK = r"\u4e00-\u9fff"
-_SPACE_CJK_DIGIT = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[0-9□×])|(?<=[0-9%□×])[ \t]+(?=[{_CJK}])")
+# One space only: tabs and wider gaps separate table columns.
+_SPACE_CJK_DIGIT = re.compile(rf"(?<=[{_CJK}]) (?=[0-9□×])|(?<=[0-9%□×]) (?=[{_CJK}])")
 
 
 def remove_cjk_digit_spaces(text: str) -> Edit:
@@ -209,7 +210,7 @@ def rejoin_broken_lines(text: str, min_body_length: int = 25) -> Edit:
         if following and following[0] in _NEVER_STARTS_A_LINE:
             return ""  # "一\n、发展现状": Chinese typography never starts a line with these marks
         if (not line or not following or line[-1] in _SENTENCE_END or _HEADING_START.match(following)
-                or _TITLE_END.search(line)):
+                or _TITLE_END.search(line) or "|" in line or "\t" in line):  # table rows stay rows
             return match.group(0)
         if line[-1] in ",，、“‘(（" or len(line) >= min_body_length:
             return ""
@@ -218,7 +219,7 @@ def rejoin_broken_lines(text: str, min_body_length: int = 25) -> Edit:
     return rewrite(text, _LINE_BREAKS, join_or_keep)
 
 
-_TRAILING_SPACE = re.compile(r"[ \t]+(?=\n)|(?<=\n)[ \t]+")
+_TRAILING_SPACE = re.compile(r"[ \t]+(?=\n)|(?<=\n) +")
 
 
 def trim_line_space(text: str) -> Edit:
