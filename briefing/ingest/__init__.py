@@ -12,6 +12,8 @@ from briefing.ingest.structure import build_sections
 from briefing.models import Document, SourceFile
 from briefing.rules import DEFAULT_CONFIG_DIR, load_rules
 
+__all__ = ["document_id", "ingest_document"]
+
 
 def ingest_document(source: SourceFile, data: bytes, config_dir: Path = DEFAULT_CONFIG_DIR) -> Document:
     """Read, normalize and structure one file. Raises ``InputError`` subclasses for unusable input."""
