@@ -15,7 +15,9 @@ from rich.tree import Tree
 from briefing.discover import content_hash
 from briefing.errors import InputError
 from briefing.extract import extract_document
+from briefing.extract.numbers import scale
 from briefing.ingest import ingest_document
+from briefing.rules import load_rules
 from briefing.models import Document, Extraction, Goal, Measure, QuarantineRecord, Section, SourceFile
 
 
@@ -95,11 +97,15 @@ def _number(value: Decimal | None) -> int | float | None:
 
 def goal_record(goal: Goal) -> dict[str, Any]:
     p = goal.provenance
+    multiplier, base_unit = scale(goal.unit, load_rules().goals)
     return {
         "indicator": goal.indicator, "value": _number(goal.value), "value_max": _number(goal.value_max),
         "unit": goal.unit, "year": goal.year, "comparator": goal.comparator, "hedge": goal.hedge,
         "baseline_value": _number(goal.baseline_value), "baseline_year": goal.baseline_year,
-        "placeholder": goal.placeholder, "quote": goal.quote, "sentence": p.sentence,
+        "placeholder": goal.placeholder, "binding": goal.binding,
+        "canonical_unit": base_unit or None,
+        "scaled_value": _number(goal.value * multiplier) if goal.value is not None else None,
+        "quote": goal.quote, "sentence": p.sentence,
         "section_path": list(p.section_path), "span": list(p.span), "original_span": list(p.original_span),
         "rule_id": p.rule_id,
     }
@@ -108,6 +114,7 @@ def goal_record(goal: Goal) -> dict[str, Any]:
 def measure_record(measure: Measure) -> dict[str, Any]:
     p = measure.provenance
     return {"number": measure.number, "title": measure.title, "responsible": list(measure.responsible),
+            "themes": list(measure.themes), "instrument": measure.instrument, "goals": list(measure.goal_indexes),
             "section_path": list(p.section_path), "span": list(p.span), "original_span": list(p.original_span),
             "rule_id": p.rule_id}
 

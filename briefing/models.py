@@ -148,6 +148,12 @@ class Measure:
     text: str
     responsible: tuple[str, ...]
     provenance: Provenance
+    #: ids of the themes in config/themes.yaml that the measure's text names
+    themes: tuple[str, ...] = ()
+    #: supply / demand / environment (Rothwell & Zegveld), or None where the keywords do not decide
+    instrument: str | None = None
+    #: indexes into the extraction's goals of the targets stated inside this measure
+    goal_indexes: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -76,10 +76,28 @@ class MeasureRules(_Rule):
     responsible_separators: Pattern
 
 
+class KeywordRule(_Rule):
+    id: str
+    name: str
+    keywords: tuple[str, ...]
+
+
+class ThemeRules(_Rule):
+    themes: tuple[KeywordRule, ...]
+
+
+class InstrumentRules(_Rule):
+    instruments: tuple[KeywordRule, ...]
+
+
 class Rules(_Rule):
     structure: StructureRules
     goals: GoalRules
     measures: MeasureRules
+    themes: ThemeRules
+    instruments: InstrumentRules
+    #: extra words for the tokenizer, one "word [frequency] [tag]" a line (jieba's user dictionary format)
+    user_dictionary: Path
 
 
 def _load(path: Path, model: type[BaseModel]) -> BaseModel:
@@ -98,9 +116,15 @@ def _load(path: Path, model: type[BaseModel]) -> BaseModel:
 
 @lru_cache(maxsize=4)
 def load_rules(config_dir: Path = DEFAULT_CONFIG_DIR) -> Rules:
-    """All extraction rules from ``config_dir`` (structure.yaml, goals.yaml, measures.yaml)."""
+    """All extraction rules from ``config_dir``, validated once."""
+    user_dictionary = config_dir / "jieba_user_dict.txt"
+    if not user_dictionary.is_file():
+        raise ConfigError(f"{user_dictionary}: user dictionary not found")
     return Rules(
         structure=_load(config_dir / "structure.yaml", StructureRules),  # type: ignore[arg-type]
         goals=_load(config_dir / "goals.yaml", GoalRules),  # type: ignore[arg-type]
         measures=_load(config_dir / "measures.yaml", MeasureRules),  # type: ignore[arg-type]
+        themes=_load(config_dir / "themes.yaml", ThemeRules),  # type: ignore[arg-type]
+        instruments=_load(config_dir / "instruments.yaml", InstrumentRules),  # type: ignore[arg-type]
+        user_dictionary=user_dictionary,
     )

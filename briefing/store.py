@@ -81,7 +81,21 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (doc_id, other_doc_id, kind)
     );
     """,
+    # 3: binding type of goals; themes, instrument type and supported goals of measures
+    """
+    ALTER TABLE goals ADD COLUMN binding TEXT;
+    ALTER TABLE measures ADD COLUMN themes TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE measures ADD COLUMN instrument TEXT;
+    ALTER TABLE measures ADD COLUMN goal_ordinals TEXT NOT NULL DEFAULT '[]';
+    """,
 )
+
+
+_GOAL_COLUMNS = ("doc_id", "ordinal", "indicator", "value", "value_max", "unit", "year", "comparator", "hedge",
+                 "baseline_value", "baseline_year", "placeholder", "quote", "sentence", "section_path", "span_start",
+                 "span_end", "original_start", "original_end", "rule_id", "binding")
+_MEASURE_COLUMNS = ("doc_id", "ordinal", "number", "title", "text", "responsible", "section_path", "span_start",
+                    "span_end", "original_start", "original_end", "rule_id", "themes", "instrument", "goal_ordinals")
 
 
 def _now() -> str:
@@ -235,19 +249,21 @@ class Store:
                 db.execute("DELETE FROM goals WHERE doc_id = ?", (document.doc_id,))
                 db.execute("DELETE FROM measures WHERE doc_id = ?", (document.doc_id,))
                 db.executemany(
-                    """INSERT INTO goals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    f"INSERT INTO goals ({', '.join(_GOAL_COLUMNS)}) VALUES ({', '.join('?' * len(_GOAL_COLUMNS))})",
                     [(document.doc_id, ordinal, g.indicator, _text(g.value), _text(g.value_max), g.unit, g.year,
                       g.comparator, int(g.hedge), _text(g.baseline_value), g.baseline_year, int(g.placeholder),
                       g.quote, g.provenance.sentence, json.dumps(g.provenance.section_path, ensure_ascii=False),
-                      *g.provenance.span, *g.provenance.original_span, g.provenance.rule_id)
+                      *g.provenance.span, *g.provenance.original_span, g.provenance.rule_id, g.binding)
                      for ordinal, g in enumerate(extraction.goals)],
                 )
                 db.executemany(
-                    """INSERT INTO measures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    f"INSERT INTO measures ({', '.join(_MEASURE_COLUMNS)}) "
+                    f"VALUES ({', '.join('?' * len(_MEASURE_COLUMNS))})",
                     [(document.doc_id, ordinal, m.number, m.title, m.text,
                       json.dumps(m.responsible, ensure_ascii=False),
                       json.dumps(m.provenance.section_path, ensure_ascii=False),
-                      *m.provenance.span, *m.provenance.original_span, m.provenance.rule_id)
+                      *m.provenance.span, *m.provenance.original_span, m.provenance.rule_id,
+                      json.dumps(m.themes), m.instrument, json.dumps(m.goal_indexes))
                      for ordinal, m in enumerate(extraction.measures)],
                 )
                 goal_count += len(extraction.goals)

@@ -25,3 +25,29 @@ def test_measures_are_the_finest_numbered_items_of_the_task_part():
 def test_task_chapters_titled_by_topic_count_as_tasks():
     plan = PLAN.replace("二、重点任务", "二、加快发展数字经济核心产业")
     assert len(extract_text(plan).measures) == 3
+
+
+def test_measures_get_themes_instrument_and_their_goals():
+    plan = ("二、重点任务\n(一)夯实基础\n"
+            "1.建设算力基础设施。加快建设智算中心和数据中心,到2025年建成5G基站2万个。\n"
+            "2.完善数据要素市场制度。制定数据交易规范和监管制度,健全标准体系。\n"
+            "3.开放应用场景。组织示范应用,推广首版次软件,开放政府采购市场。\n")
+    extraction = extract_text(plan)
+    first, second, third = extraction.measures
+    assert {"computing_power", "networks"} <= set(first.themes)
+    assert [extraction.goals[i].indicator for i in first.goal_indexes] == ["5G基站"]
+    assert "data_elements" in second.themes and second.instrument == "environment"
+    assert third.instrument == "demand" and "software" in third.themes
+    assert second.goal_indexes == () and third.goal_indexes == ()
+
+
+def test_responsible_units_of_document_004_are_exact():
+    import json
+
+    from briefing.inspect import extract_files
+    from conftest import GOLD, PLANS
+
+    gold = json.loads((GOLD / "004_053b5a309c349924.txt.json").read_text(encoding="utf-8"))["measures"]
+    measures = extract_files([PLANS / "004_053b5a309c349924.txt"]).extractions[0].measures
+    assert [(m.number, m.title, list(m.responsible)) for m in measures] == [
+        (g["number"], g["title"], g["responsible"]) for g in gold]

@@ -11,7 +11,8 @@ from briefing.extract.goals import ProseGoalFinder, same_target
 from briefing.extract.measures import find_measures
 from briefing.extract.numbers import scale
 from briefing.extract.tables import table_goals
-from briefing.models import Document, Extraction, Goal
+from briefing.extract.themes import MeasureClassifier
+from briefing.models import Document, Extraction, Goal, Measure
 from briefing.rules import DEFAULT_CONFIG_DIR, GoalRules, load_rules
 
 #: Bumped whenever extraction output can change; stored with every run.
@@ -21,6 +22,21 @@ EXTRACTOR_VERSION = "0.1.0"
 @lru_cache(maxsize=4)
 def _prose_finder(config_dir: Path) -> ProseGoalFinder:
     return ProseGoalFinder(load_rules(config_dir).goals)
+
+
+@lru_cache(maxsize=4)
+def _classifier(config_dir: Path) -> MeasureClassifier:
+    return MeasureClassifier(load_rules(config_dir))
+
+
+def _enrich(measure: Measure, goals: tuple[Goal, ...], classifier: MeasureClassifier) -> Measure:
+    """Themes, instrument type and the goals stated inside the measure (its text starts at its heading)."""
+    classification = classifier.classify(measure.text)
+    start = measure.provenance.span[0]
+    end = start + len(measure.text)
+    inside = tuple(i for i, goal in enumerate(goals) if start <= goal.provenance.span[0] < end)
+    return replace(measure, themes=classification.themes, instrument=classification.instrument,
+                   goal_indexes=inside)
 
 
 def _scaled(goal: Goal, rules: GoalRules) -> Decimal | None:
@@ -51,9 +67,8 @@ def merge_duplicates(goals: list[Goal], rules: GoalRules) -> list[Goal]:
 
 def extract_document(document: Document, config_dir: Path = DEFAULT_CONFIG_DIR) -> Extraction:
     rules = load_rules(config_dir)
-    goals = _prose_finder(config_dir).goals(document) + table_goals(document, rules.goals)
-    return Extraction(
-        document=document,
-        goals=tuple(merge_duplicates(goals, rules.goals)),
-        measures=tuple(find_measures(document, rules.measures)),
-    )
+    found = _prose_finder(config_dir).goals(document) + table_goals(document, rules.goals)
+    goals = tuple(merge_duplicates(found, rules.goals))
+    classifier = _classifier(config_dir)
+    measures = tuple(_enrich(measure, goals, classifier) for measure in find_measures(document, rules.measures))
+    return Extraction(document=document, goals=goals, measures=measures)
