@@ -66,6 +66,8 @@ class DocumentScore:
     matched: int
     measure_titles_gold: int
     measure_titles_found: int
+    measures_predicted: int
+    measures_in_gold: int
     attribute_hits: dict[str, tuple[int, int]]
 
     @property
@@ -99,6 +101,11 @@ class Score:
         gold = self._sum("measure_titles_gold")
         return self._sum("measure_titles_found") / gold if gold else 0.0
 
+    @property
+    def measure_precision(self) -> float:
+        predicted = self._sum("measures_predicted")
+        return self._sum("measures_in_gold") / predicted if predicted else 0.0
+
     def attribute_accuracy(self, key: str) -> float:
         hits = sum(d.attribute_hits[key][0] for d in self.documents)
         total = sum(d.attribute_hits[key][1] for d in self.documents)
@@ -110,7 +117,8 @@ class Score:
                  for d in self.documents]
         for key in ("year", "comparator", "baseline_value"):
             lines.append(f"attribute {key}: {self.attribute_accuracy(key):.3f}")
-        lines.append(f"goals P {self.precision:.3f} R {self.recall:.3f}; measure titles R {self.measure_title_recall:.3f}")
+        lines.append(f"goals P {self.precision:.3f} R {self.recall:.3f}; "
+                     f"measures P {self.measure_precision:.3f} R {self.measure_title_recall:.3f}")
         return "\n".join(lines)
 
 
@@ -139,11 +147,14 @@ def score_document(name: str, gold: dict[str, Any], predicted: dict[str, Any]) -
                 ok = pv == gv if key != "baseline_value" else pv is not None and abs(float(pv) - float(gv)) < 1e-9
                 hits[key][0] += int(ok)
     gold_titles = [m["title"] for m in gold.get("measures", [])]
-    predicted_titles = {m["title"] for m in predicted.get("measures", [])}
+    predicted_list = [m["title"] for m in predicted.get("measures", [])]
+    predicted_titles = set(predicted_list)
     return DocumentScore(
         name=name, gold=len(gold_goals), predicted=len(pred_goals), matched=len(matches),
         measure_titles_gold=len(gold_titles),
         measure_titles_found=sum(1 for title in gold_titles if title in predicted_titles),
+        measures_predicted=len(predicted_list),
+        measures_in_gold=sum(1 for title in predicted_list if title in set(gold_titles)),
         attribute_hits={k: (v[0], v[1]) for k, v in hits.items()},
     )
 

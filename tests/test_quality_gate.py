@@ -37,6 +37,7 @@ def test_attributes_of_matched_goals_do_not_drop(result):
 
 def test_measure_titles_do_not_drop(result):
     assert result.measure_title_recall >= BASELINE["measure_title_recall"]
+    assert result.measure_precision >= BASELINE["measure_precision"]
 
 
 def test_project_scorer_agrees_with_the_reference_scorer(predictions, tmp_path, capsys):

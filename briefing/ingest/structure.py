@@ -102,6 +102,8 @@ def _infer_task_chapters(sections: list[Section]) -> list[Section]:
         for s in sections
     ]
     top_depth = min((s.depth for s in sections if s.kind not in ("annex",)), default=0)
+    if any(s.depth == top_depth and s.kind == "tasks" for s in sections):
+        return sections  # the document names its task chapters; other chapters are not tasks
     result: list[Section] = []
     seen_goals = False
     for section in sections:
