@@ -135,6 +135,21 @@ def extract(
 
 @app.command()
 @_one_line_errors
+def score(
+    files: Annotated[list[Path] | None, typer.Argument(help="texts to score (default: inputs/plans/*)")] = None,
+    gold: Annotated[Path, typer.Option(help="folder of gold annotations (<file name>.json)")] = Path("tests/gold"),
+) -> None:
+    """Extraction quality against gold annotations: goal precision/recall per document and overall."""
+    from briefing.evaluate import score as score_extractions
+    from briefing.inspect import extract_files, extraction_json
+
+    paths = files or sorted(Path("inputs/plans").glob("*.txt"))
+    results = score_extractions(gold, extraction_json(extract_files(paths))["documents"])
+    typer.echo(results.report())
+
+
+@app.command()
+@_one_line_errors
 def history(limit: Annotated[int, typer.Option(help="how many runs")] = 20, config: ConfigOption = None) -> None:
     """List the recorded runs: period, status, documents, goals, output."""
     from briefing.store import Store

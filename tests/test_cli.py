@@ -64,3 +64,10 @@ def test_briefing_run_writes_the_pdf_and_prints_its_path(tmp_path):
     assert pdf == tmp_path / "out" / "2026-09" / "briefing-2026-09.pdf"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "泰州" in text and "重庆" in text
+
+
+def test_score_prints_precision_and_recall():
+    result = run_cli("score")
+    assert result.returncode == 0, result.stderr
+    assert "004_053b5a309c349924.txt: gold 23" in result.stdout
+    assert result.stdout.strip().splitlines()[-1].startswith("goals P ")
