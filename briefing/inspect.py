@@ -113,7 +113,8 @@ def goal_record(goal: Goal) -> dict[str, Any]:
 
 def measure_record(measure: Measure) -> dict[str, Any]:
     p = measure.provenance
-    return {"number": measure.number, "title": measure.title, "responsible": list(measure.responsible),
+    return {"number": measure.number, "number_path": list(measure.number_path), "title": measure.title,
+            "responsible": list(measure.responsible),
             "themes": list(measure.themes), "instrument": measure.instrument, "goals": list(measure.goal_indexes),
             "section_path": list(p.section_path), "span": list(p.span), "original_span": list(p.original_span),
             "rule_id": p.rule_id}

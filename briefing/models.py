@@ -154,6 +154,8 @@ class Measure:
     instrument: str | None = None
     #: indexes into the extraction's goals of the targets stated inside this measure
     goal_indexes: tuple[int, ...] = ()
+    #: markers of the enclosing numbered sections and its own: ("二", "一", "1")
+    number_path: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ def test_measures_are_the_finest_numbered_items_of_the_task_part():
         ("1", "加强关键技术攻关"), ("2", "加快建设创新载体"), ("3", "推动制造业数字化转型")]
     assert measures[0].responsible == ("市经济信息委", "市科技局")
     assert measures[0].provenance.section_path == ("重点任务", "强化创新策源", "加强关键技术攻关")
+    assert measures[2].number_path == ("二", "二", "3")
 
 
 def test_task_chapters_titled_by_topic_count_as_tasks():

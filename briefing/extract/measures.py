@@ -39,6 +39,9 @@ def find_measures(document: Document, rules: MeasureRules) -> list[Measure]:
             for unit in separators.split(match.group("units")):
                 if unit and unit not in responsible:
                     responsible.append(unit)
+        enclosing = sorted((s for s in document.sections
+                            if s.start <= section.start < s.end and s.depth < section.depth and s.number),
+                           key=lambda s: s.depth)
         first_line = body.split("\n", 1)[0]
         end = section.start + len(first_line)
         measures.append(Measure(
@@ -46,6 +49,7 @@ def find_measures(document: Document, rules: MeasureRules) -> list[Measure]:
             title=section.title,
             text=body.strip(),
             responsible=tuple(responsible),
+            number_path=tuple(s.number for s in enclosing) + (section.number,),
             provenance=Provenance(
                 doc_id=document.doc_id,
                 section_path=section.path,
