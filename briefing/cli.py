@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import Enum
 from functools import wraps
 from pathlib import Path
@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from briefing.errors import BriefingError
+from briefing.models import QuarantineRecord
 from briefing.settings import load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
@@ -88,6 +89,16 @@ class OutputFormat(str, Enum):
     table = "table"
 
 
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def _report_skipped(records: Iterable[QuarantineRecord]) -> None:
+    """One line per file that could not be read: the file, the reason, what to do."""
+    for record in records:
+        err.print(f"[yellow]skipped:[/yellow] {record.one_line()}", highlight=False, soft_wrap=True)
+
+
 class IngestFormat(str, Enum):
     json = "json"
     outline = "outline"
@@ -104,12 +115,11 @@ def ingest(
 
     results = ingest_files(files)
     if format is IngestFormat.json:
-        sys.stdout.write(json.dumps(ingestion_json(results), ensure_ascii=False, indent=1) + "\n")
+        _print_json(ingestion_json(results))
     else:
         for document in results.documents:
             console.print(ingestion_outline(document))
-    for record in results.quarantined:
-        err.print(f"[yellow]skipped:[/yellow] {record.one_line()}", highlight=False, soft_wrap=True)
+    _report_skipped(results.quarantined)
 
 
 @app.command()
@@ -123,14 +133,13 @@ def extract(
 
     results = extract_files(files)
     if format is OutputFormat.json:
-        sys.stdout.write(json.dumps(extraction_json(results), ensure_ascii=False, indent=1) + "\n")
+        _print_json(extraction_json(results))
     elif format is OutputFormat.csv:
         sys.stdout.write(extraction_csv(results))
     else:
         for table in extraction_tables(results):
             console.print(table)
-    for record in results.quarantined:
-        err.print(f"[yellow]skipped:[/yellow] {record.one_line()}", highlight=False, soft_wrap=True)
+    _report_skipped(results.quarantined)
 
 
 @app.command()

@@ -48,8 +48,9 @@ def publish(output_root: Path, period: Period, pdf: bytes, html: str, goals: pd.
         measures_csv=folder / "measures.csv",
     )
     # CSVs with a BOM so that spreadsheet programs open the Chinese text correctly.
-    write_atomically(published.goals_csv, goals.to_csv(index=False).encode("utf-8-sig"))
-    write_atomically(published.measures_csv, measures.to_csv(index=False).encode("utf-8-sig"))
+    # convert_dtypes keeps integer columns with gaps as integers (2025, not 2025.0).
+    write_atomically(published.goals_csv, goals.convert_dtypes().to_csv(index=False).encode("utf-8-sig"))
+    write_atomically(published.measures_csv, measures.convert_dtypes().to_csv(index=False).encode("utf-8-sig"))
     write_atomically(published.html, html.encode("utf-8"))
     write_atomically(published.pdf, pdf)
     return published

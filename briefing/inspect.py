@@ -143,7 +143,7 @@ def extraction_json(results: InspectedFiles) -> dict[str, Any]:
 def extraction_csv(results: InspectedFiles) -> str:
     rows = [{"source": str(x.document.source.path), **goal_record(g)} for x in results.extractions for g in x.goals]
     buffer = io.StringIO()
-    pd.DataFrame(rows).to_csv(buffer, index=False)
+    pd.DataFrame(rows).convert_dtypes().to_csv(buffer, index=False)  # years stay 2025, not 2025.0
     return buffer.getvalue()
 
 
