@@ -20,6 +20,7 @@ BAD_FILES = {
     "scan.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8,
     "broken.pdf": b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R",
     "figures.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512,
+    "scanned.pdf": (Path(__file__).parent / "fixtures" / "scanned.pdf").read_bytes(),
 }
 
 
@@ -64,6 +65,7 @@ def test_monthly_flow_builds_the_briefing_and_quarantines_bad_files(prefect_serv
     assert "empty" in reasons[str(inbox / "empty.txt")]
     assert "unsupported" in reasons[str(inbox / "figures.xls")]
     assert "PDF" in reasons[str(inbox / "broken.pdf")]
+    assert "no text layer" in reasons[str(inbox / "scanned.pdf")]
 
     goals = pd.read_csv(pdf.parent / "goals.csv")
     assert len(goals) > 50

@@ -81,3 +81,17 @@ def test_offset_map_points_every_character_back_into_the_original():
     for index, char in enumerate(result.text):
         source_char = original[result.offsets[index]]
         assert to_simplified(unify_width(source_char).text).text == char or char == "\n"
+
+
+def test_html_residue_goes():
+    from briefing.ingest.normalize import remove_html_residue
+
+    assert remove_html_residue("<p>数字经济&nbsp;发展</p><br/>“一芯一屏”&amp;").text == "数字经济 发展“一芯一屏”&"
+
+
+def test_web_chrome_and_table_of_contents_lines_go():
+    from briefing.ingest.normalize import remove_chrome_lines
+
+    raw = ("目 录\n一、发展回顾........................1\n【打印本页】 【关闭窗口】\n当前位置:首页 > 政策文件\n"
+           "一、发展回顾\n")
+    assert remove_chrome_lines(raw).text == "一、发展回顾\n"

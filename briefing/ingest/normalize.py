@@ -229,7 +229,7 @@ def trim_line_space(text: str) -> Edit:
 # Lines that belong to the page, not the document: tables of contents (dot leaders and a page number),
 # print/close/share buttons, font-size switches, breadcrumbs and editor credits of government web pages.
 _CHROME_LINE = re.compile(
-    r"(?m)^(?:目\s*录|.{1,80}?[.…·]{6,}\s*\d{1,4}|【?(?:打印|打印本页|关闭|关闭窗口|返回顶部|收藏|纠错)】?"
+    r"(?m)^(?:目\s*录|.{1,80}?[.…·]{6,}\s*\d{1,4}|(?:【?(?:打印|打印本页|关闭|关闭窗口|返回顶部|收藏|纠错)】?\s*)+"
     r"|分享到[:：]?.{0,40}|【?字[体号][:：]?\s*[大中小\s]+】?|扫一扫.{0,30}|(?:当前位置|您现在的位置|您的位置)[:：].{0,80}"
     r"|(?:责任编辑|编辑|校对)[:：].{0,20})\n"
 )
