@@ -139,9 +139,12 @@ def compare_on_file(plan: RunPlan) -> Compared:
         measures = store.measures()
         quarantine = store.quarantine(plan.run_id)
         links = store.links()
+        texts = store.document_texts()
     new_doc_ids = frozenset(documents.loc[documents["first_run_id"] == plan.run_id, "doc_id"])
-    return Compared(compare(goals, documents, set(new_doc_ids), plan.config_dir), documents, measures,
-                    quarantine, links, new_doc_ids)
+    comparison = compare(goals, documents, measures, texts, set(new_doc_ids), plan.config_dir)
+    with Store(plan.store_path) as store:
+        store.save_comparison(plan.run_id, comparison.frames())
+    return Compared(comparison, documents, measures, quarantine, links, new_doc_ids)
 
 
 def render(plan: RunPlan, compared: Compared) -> Rendered:

@@ -102,6 +102,19 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _cell(value: object) -> object:
+    """A DataFrame cell as SQLite stores it: lists as JSON, missing values as NULL, numpy scalars as Python."""
+    if isinstance(value, (list, tuple, set)):
+        return json.dumps(sorted(value) if isinstance(value, set) else list(value), ensure_ascii=False)
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, (str, int, float, bytes)):
+        return value
+    return str(value)
+
+
 def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
@@ -277,6 +290,23 @@ class Store:
                    ON CONFLICT(run_id, path) DO UPDATE SET reason = excluded.reason, hint = excluded.hint""",
                 [(run_id, str(r.path), r.content_hash, r.reason, r.hint) for r in records],
             )
+
+    def document_texts(self) -> dict[str, str]:
+        return {row[0]: row[1] for row in self._db.execute("SELECT doc_id, text FROM documents")}
+
+    def save_comparison(self, run_id: int, frames: dict[str, pd.DataFrame]) -> None:
+        """Keep the run's comparison tables (comparison_<name>, replaced by each run) for reports and readers."""
+        with self.transaction() as db:  # pandas.to_sql would commit on its own; one transaction for all tables
+            for name, frame in frames.items():
+                table = f"comparison_{name}"
+                columns = ["run_id", *map(str, frame.columns)]
+                db.execute(f'DROP TABLE IF EXISTS "{table}"')
+                db.execute(f'CREATE TABLE "{table}" ({", ".join(f"{c!r}" for c in columns)})'.replace("'", '"'))
+                rows = [(run_id, *(_cell(value) for value in row)) for row in frame.itertuples(index=False)]
+                db.executemany(f'INSERT INTO "{table}" VALUES ({", ".join("?" * len(columns))})', rows)
+
+    def comparison(self, name: str) -> pd.DataFrame:
+        return pd.read_sql_query(f"SELECT * FROM comparison_{name}", self._db)  # name comes from our own code
 
     def signatures(self) -> dict[str, bytes]:
         return {row[0]: row[1] for row in self._db.execute(

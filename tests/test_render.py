@@ -35,10 +35,11 @@ def _context_with_goal_indicator(indicator: str):
         "region": "泰州市", "level": "city", "doc_number": None, "date": "2023-01-01", "doc_type": "意见",
         "draft": 0, "script": "simplified", "first_run_id": 1, "source": "inbox/x.txt", "goal_count": 1,
         "measure_count": 0}])
-    measures = pd.DataFrame(columns=["doc_id", "number", "title", "responsible"])
+    measures = pd.DataFrame(columns=["doc_id", "ordinal", "number", "title", "text", "responsible", "themes",
+                                     "goal_ordinals"])
     return build_context(
         title="数字经济政策监测简报", period=Period(2026, 10), run_id=1, extractor_version="test",
-        comparison=compare(goals, documents, {"d1"}), documents=documents, measures=measures,
+        comparison=compare(goals, documents, measures, {"d1": indicator}, {"d1"}), documents=documents, measures=measures,
         new_doc_ids={"d1"}, quarantine=pd.DataFrame(columns=["path", "reason", "hint"]),
         links=pd.DataFrame(columns=["title", "draft", "other_title", "other_draft", "similarity"]), manifest=(),
         generated_at=datetime(2026, 11, 1, 7, 0, tzinfo=timezone.utc))

@@ -1,108 +1,83 @@
-"""Comparison of the goals on file: what each region aims for, grouped by canonical indicator.
-
-Pure functions over DataFrames read from the store; the report renders what they return.
+"""Comparison of what is on file: peers per canonical indicator, history against predecessor plans, theme
+coverage, text reuse and goal <-> measure links. Pure functions over DataFrames read from the store.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
 
-from briefing.errors import ConfigError
-from briefing.rules import DEFAULT_CONFIG_DIR
-
-
-class Indicator(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    id: str
-    name: str
-    unit_kind: str
-    patterns: tuple[str, ...]
-
-
-class IndicatorTaxonomy(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    indicators: tuple[Indicator, ...]
-
-    def match(self, phrase: str) -> Indicator | None:
-        for indicator in self.indicators:
-            if any(re.search(pattern, phrase) for pattern in indicator.patterns):
-                return indicator
-        return None
-
-
-@lru_cache(maxsize=4)
-def load_taxonomy(config_dir: Path = DEFAULT_CONFIG_DIR) -> IndicatorTaxonomy:
-    path = config_dir / "indicators.yaml"
-    try:
-        return IndicatorTaxonomy.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise ConfigError(f"{path}: {exc}".splitlines()[0]) from None
-
-
-_UNIT_KINDS = {"%": "percent", "个百分点": "pp", "百分点": "pp"}
+from briefing.compare.history import history
+from briefing.compare.links import goal_measure_links, unsupported_goals
+from briefing.compare.peers import map_goals, peer_benchmark
+from briefing.compare.reuse import load_stock_phrases, text_reuse
+from briefing.compare.taxonomy import load_taxonomy
+from briefing.compare.themes import coverage_matrix, theme_contrasts
+from briefing.extract import measure_classifier
+from briefing.rules import DEFAULT_CONFIG_DIR, load_rules
 
 
 @dataclass(frozen=True)
 class Comparison:
-    #: every stored goal with its document's region, the canonical indicator and whether it is new
+    #: every stored goal with region, canonical indicator (id, name, score), common-unit value, is_new
     goals: pd.DataFrame
-    #: canonical indicator x region: the latest target of each region (one row per pair)
+    #: canonical indicator x region: latest target, common unit, implied annual growth, rank within level
     peers: pd.DataFrame
     #: one row per region: documents, goals, measures, latest document date
     regions: pd.DataFrame
+    #: new documents and the same region's earlier plan
+    predecessors: pd.DataFrame
+    indicator_changes: pd.DataFrame
+    theme_changes: pd.DataFrame
+    measure_changes: pd.DataFrame
+    #: documents x themes (0/1), and per new document the themes only it has and those it lacks
+    theme_matrix: pd.DataFrame
+    theme_contrasts: pd.DataFrame
+    #: passages new documents share with others (spans in both), and each new document's reuse share
+    reuse: pd.DataFrame
+    reuse_shares: pd.DataFrame
+    #: which measures support which goal, and the goals no measure supports
+    goal_links: pd.DataFrame
+    unsupported_goals: pd.DataFrame
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {field.name: getattr(self, field.name) for field in fields(self)}
 
 
-def _present(value: object) -> bool:
-    return value is not None and not (isinstance(value, float) and pd.isna(value)) and value != ""
+def region_summary(documents: pd.DataFrame) -> pd.DataFrame:
+    if not len(documents):
+        return pd.DataFrame(columns=["region", "documents", "goals", "measures", "latest"])
+    return (documents.groupby("region", as_index=False)
+            .agg(documents=("doc_id", "count"), goals=("goal_count", "sum"), measures=("measure_count", "sum"),
+                 latest=("date", "max"))
+            .sort_values("region").reset_index(drop=True))
 
 
-def _goal_text(row: pd.Series) -> str:
-    """The target as a reader says it: "50%", "3—5个", "□万亿元"."""
-    if row["placeholder"]:
-        value = "□"
-    else:
-        value = _plain_number(row["value"])
-        if _present(row["value_max"]):
-            value += f"—{_plain_number(row['value_max'])}"
-    return value + (row["unit"] if _present(row["unit"]) else "")
-
-
-def _plain_number(value: object) -> str:
-    text = str(value)
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def compare(goals: pd.DataFrame, documents: pd.DataFrame, new_doc_ids: set[str],
-            config_dir: Path = DEFAULT_CONFIG_DIR) -> Comparison:
-    """Group goals by region and canonical indicator; mark the goals of this run's new documents."""
-    taxonomy = load_taxonomy(config_dir)
-    goals = goals.copy()
-    matched = [taxonomy.match(phrase) for phrase in goals["indicator"]]
-    goals["indicator_id"] = [m.id if m else None for m in matched]
-    goals["indicator_name"] = [m.name if m else phrase for m, phrase in zip(matched, goals["indicator"])]
-    goals["is_new"] = goals["doc_id"].isin(new_doc_ids)
-    goals["target"] = goals.apply(_goal_text, axis=1) if len(goals) else pd.Series(dtype=str)
-
-    mapped = goals[goals["indicator_id"].notna()]
-    if len(mapped):
-        latest = (mapped.sort_values(["document_date", "year"], na_position="first")
-                  .groupby(["indicator_id", "region"], as_index=False).last())
-        peers = latest[["indicator_id", "indicator_name", "region", "level", "target", "value", "unit", "year",
-                        "comparator", "hedge", "baseline_value", "baseline_year", "placeholder", "is_new",
-                        "document_title", "doc_id", "ordinal"]].sort_values(["indicator_id", "region"])
-    else:
-        peers = pd.DataFrame(columns=["indicator_id", "indicator_name", "region", "target"])
-
-    regions = (documents.groupby("region", as_index=False)
-               .agg(documents=("doc_id", "count"), goals=("goal_count", "sum"),
-                    measures=("measure_count", "sum"), latest=("date", "max"))
-               .sort_values("region")) if len(documents) else pd.DataFrame(
-                   columns=["region", "documents", "goals", "measures", "latest"])
-    return Comparison(goals=goals, peers=peers.reset_index(drop=True), regions=regions.reset_index(drop=True))
+def compare(goals: pd.DataFrame, documents: pd.DataFrame, measures: pd.DataFrame, texts: dict[str, str],
+            new_doc_ids: set[str], config_dir: Path = DEFAULT_CONFIG_DIR) -> Comparison:
+    """Everything the briefing compares, for the documents on file and this run's new ones."""
+    rules = load_rules(config_dir)
+    tokenize = measure_classifier(config_dir).tokens
+    mapped = map_goals(goals, load_taxonomy(config_dir), rules.goals, new_doc_ids)
+    changes = history(documents, mapped, measures, tokenize, new_doc_ids)
+    theme_ids = [rule.id for rule in rules.themes.themes]
+    matrix = coverage_matrix(documents, measures, theme_ids)
+    reuse, shares = text_reuse(texts, new_doc_ids, load_stock_phrases(config_dir))
+    links = goal_measure_links(mapped, measures, tokenize)
+    return Comparison(
+        goals=mapped,
+        peers=peer_benchmark(mapped),
+        regions=region_summary(documents),
+        predecessors=changes["predecessors"],
+        indicator_changes=changes["indicators_changes"],
+        theme_changes=changes["themes_changes"],
+        measure_changes=changes["measures_changes"],
+        theme_matrix=matrix,
+        theme_contrasts=theme_contrasts(matrix, new_doc_ids, theme_ids),
+        reuse=reuse,
+        reuse_shares=shares,
+        goal_links=links,
+        unsupported_goals=unsupported_goals(mapped, links),
+    )

@@ -25,7 +25,8 @@ def _prose_finder(config_dir: Path) -> ProseGoalFinder:
 
 
 @lru_cache(maxsize=4)
-def _classifier(config_dir: Path) -> MeasureClassifier:
+def measure_classifier(config_dir: Path = DEFAULT_CONFIG_DIR) -> MeasureClassifier:
+    """The tokenizer and theme/instrument rules, built once per process (jieba loads ~1 s on first use)."""
     return MeasureClassifier(load_rules(config_dir))
 
 
@@ -69,6 +70,6 @@ def extract_document(document: Document, config_dir: Path = DEFAULT_CONFIG_DIR) 
     rules = load_rules(config_dir)
     found = _prose_finder(config_dir).goals(document) + table_goals(document, rules.goals)
     goals = tuple(merge_duplicates(found, rules.goals))
-    classifier = _classifier(config_dir)
+    classifier = measure_classifier(config_dir)
     measures = tuple(_enrich(measure, goals, classifier) for measure in find_measures(document, rules.measures))
     return Extraction(document=document, goals=goals, measures=measures)

@@ -1,0 +1,45 @@
+"""Goal <-> measure links: which measures support a goal, and which goals have none.
+
+A measure supports a goal when the goal is stated inside it, or when the measure's tokens include at least
+half of the goal indicator's content words, and at least two of them unless the indicator has only one:
+"智能工厂" and a task about building smart factories meet; a target and an unrelated task of the same
+document do not.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pandas as pd
+
+MIN_SHARED_WORDS = 2
+_STOP_WORDS = {"数字", "经济", "数字经济", "企业", "产业", "发展", "建设", "全省", "全市", "比重", "个", "家", "的"}
+
+
+def goal_measure_links(goals: pd.DataFrame, measures: pd.DataFrame,
+                       tokenize: Callable[[str], list[str]]) -> pd.DataFrame:
+    rows = []
+    measure_tokens = {(m["doc_id"], m["ordinal"]): set(tokenize(f"{m['title']}{m['text']}"))
+                      for _, m in measures.iterrows()}
+    for _, goal in goals.iterrows():
+        words = {w for w in tokenize(goal["indicator"]) if len(w) >= 2 and w not in _STOP_WORDS}
+        for _, measure in measures[measures["doc_id"] == goal["doc_id"]].iterrows():
+            inside = goal["ordinal"] in json.loads(measure["goal_ordinals"])
+            shared = words & measure_tokens[(measure["doc_id"], measure["ordinal"])]
+            by_words = bool(shared) and len(shared) >= min(MIN_SHARED_WORDS, len(words)) and len(shared) * 2 >= len(words)
+            if inside or by_words:
+                rows.append({"doc_id": goal["doc_id"], "goal_ordinal": goal["ordinal"],
+                             "indicator": goal["indicator"], "measure_ordinal": measure["ordinal"],
+                             "measure_number": measure["number"], "measure_title": measure["title"],
+                             "link": "inside" if inside else "shared words",
+                             "shared_words": "、".join(sorted(shared))})
+    return pd.DataFrame(rows, columns=["doc_id", "goal_ordinal", "indicator", "measure_ordinal", "measure_number",
+                                       "measure_title", "link", "shared_words"])
+
+
+def unsupported_goals(goals: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    linked = set(zip(links["doc_id"], links["goal_ordinal"]))
+    mask = [(d, o) not in linked for d, o in zip(goals["doc_id"], goals["ordinal"])]
+    columns = ["doc_id", "ordinal", "region", "indicator", "target", "year", "quote", "document_title"]
+    return goals.loc[mask, [c for c in columns if c in goals.columns]].reset_index(drop=True)

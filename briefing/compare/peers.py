@@ -1,0 +1,99 @@
+"""Peer benchmark: for each canonical indicator, every region's latest target in a common unit, the annual
+growth it implies from its baseline, and its rank among regions of the same level."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+import pandas as pd
+
+from briefing.compare.taxonomy import IndicatorTaxonomy
+from briefing.extract.numbers import scale
+from briefing.rules import GoalRules
+
+PEER_COLUMNS = ["indicator_id", "indicator_name", "region", "level", "target", "value", "unit", "value_common",
+                "unit_common", "year", "comparator", "hedge", "baseline_value", "baseline_year", "annual_growth",
+                "annual_change_pp", "rank", "regions_ranked", "placeholder", "is_new", "document_title", "doc_id",
+                "ordinal"]
+
+
+def present(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and pd.isna(value)) and value != ""
+
+
+def plain_number(value: object) -> str:
+    text = str(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def target_text(row: pd.Series) -> str:
+    """The target as a reader says it: "50%", "3—5个", "□万亿元"."""
+    value = "□" if row["placeholder"] else plain_number(row["value"])
+    if not row["placeholder"] and present(row["value_max"]):
+        value += f"—{plain_number(row['value_max'])}"
+    return value + (row["unit"] if present(row["unit"]) else "")
+
+
+def _decimal(value: object) -> Decimal | None:
+    if not present(value):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def map_goals(goals: pd.DataFrame, taxonomy: IndicatorTaxonomy, rules: GoalRules, new_doc_ids: set[str]) -> pd.DataFrame:
+    """Goals with their canonical indicator (or none), mapping score, target text and value in a common unit."""
+    goals = goals.copy()
+    mappings = [taxonomy.map(phrase) for phrase in goals["indicator"]]
+    goals["indicator_id"] = [m.indicator.id if m else None for m in mappings]
+    goals["indicator_name"] = [m.indicator.name if m else phrase for m, phrase in zip(mappings, goals["indicator"])]
+    goals["mapping_score"] = [m.score if m else None for m in mappings]
+    goals["is_new"] = goals["doc_id"].isin(new_doc_ids)
+    goals["target"] = [target_text(row) for _, row in goals.iterrows()] if len(goals) else []
+    common = [_common(row, rules) for _, row in goals.iterrows()]
+    goals["value_common"] = [c[0] for c in common]
+    goals["unit_common"] = [c[1] for c in common]
+    return goals
+
+
+def _common(row: pd.Series, rules: GoalRules) -> tuple[float | None, str | None]:
+    value = _decimal(row["value"])
+    unit = row["unit"] if present(row["unit"]) else None
+    multiplier, base = scale(unit, rules)
+    if value is None:
+        return None, base or unit
+    return float(value * multiplier), base or unit
+
+
+def _annual_growth(row: pd.Series) -> tuple[float | None, float | None]:
+    """CAGR from baseline to target for amounts and counts; percentage points a year for shares."""
+    target, baseline = _decimal(row["value"]), _decimal(row["baseline_value"])
+    if target is None or baseline is None or not present(row["year"]) or not present(row["baseline_year"]):
+        return None, None
+    years = int(row["year"]) - int(row["baseline_year"])
+    if years <= 0:
+        return None, None
+    if row["unit"] in ("%", "个百分点"):
+        return None, round(float(target - baseline) / years, 3)
+    if baseline <= 0:
+        return None, None
+    return round((float(target) / float(baseline)) ** (1 / years) - 1, 4), None
+
+
+def peer_benchmark(goals: pd.DataFrame) -> pd.DataFrame:
+    """Each region's latest target per canonical indicator, ranked within its level (province / city ...)."""
+    mapped = goals[goals["indicator_id"].notna()]
+    if not len(mapped):
+        return pd.DataFrame(columns=PEER_COLUMNS)
+    ordered = mapped.sort_values(["document_date", "year", "ordinal"], na_position="first")
+    latest = ordered.groupby(["indicator_id", "region"], as_index=False, dropna=False).last()
+    growth = [_annual_growth(row) for _, row in latest.iterrows()]
+    latest["annual_growth"] = [g[0] for g in growth]
+    latest["annual_change_pp"] = [g[1] for g in growth]
+    ranked = latest[latest["value_common"].notna()]
+    latest["rank"] = ranked.groupby(["indicator_id", "level", "unit_common"])["value_common"].rank(
+        ascending=False, method="min")
+    latest["regions_ranked"] = ranked.groupby(["indicator_id", "level", "unit_common"])["value_common"].transform("count")
+    return latest[PEER_COLUMNS].sort_values(["indicator_id", "level", "rank", "region"]).reset_index(drop=True)

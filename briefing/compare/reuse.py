@@ -1,0 +1,230 @@
+"""Text reuse: passages one document shares with another, whatever the script, punctuation or spacing.
+
+Documents are compared on their normalized text (simplified script, glosses removed) with punctuation and
+white space taken out. Each is reduced to winnowed fingerprints of character 8-grams (Schleimer et al.,
+2003: any shared run of at least 8 + 4 - 1 characters leaves a shared fingerprint). Matches closer than
+``MERGE_GAP`` characters in both documents form one passage, so a sentence reworded in the middle is still one
+reused passage. Fingerprints go into one
+sorted array, so a document is looked up with binary search: building is O(n log n) and each query costs
+its own fingerprints, not the number of documents. A fingerprint found in more than ``MAX_POSTINGS``
+documents is stock phrasing and is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from briefing.errors import ConfigError
+from briefing.rules import DEFAULT_CONFIG_DIR
+
+SHINGLE = 8
+WINDOW = 4
+#: content characters matched, at least, for a passage to count (stock phrases are shorter)
+MIN_MATCHED = 24
+MERGE_GAP = 40
+MAX_POSTINGS = 64
+_BASE = np.uint64(1_000_003)
+
+
+def content_positions(text: str) -> np.ndarray:
+    """Indexes of the characters that carry content: Han characters, letters and digits."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    han = (codes >= 0x4E00) & (codes <= 0x9FFF)
+    ascii_alnum = ((codes >= 48) & (codes <= 57)) | ((codes >= 65) & (codes <= 90)) | ((codes >= 97) & (codes <= 122))
+    return np.nonzero(han | ascii_alnum)[0]
+
+
+def fingerprints(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(hashes, content positions of the fingerprints, text index of every content character)."""
+    positions = content_positions(text)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)[positions].astype(np.uint64)
+    if len(codes) < SHINGLE + WINDOW:
+        empty = np.empty(0, dtype=np.uint64)
+        return empty, np.empty(0, dtype=np.int64), positions
+    count = len(codes) - SHINGLE + 1
+    hashes = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(SHINGLE):  # polynomial hash of each 13-gram, wrapping at 2**64
+            hashes = hashes * _BASE + codes[offset:offset + count]
+    windows = np.lib.stride_tricks.sliding_window_view(hashes, WINDOW)
+    chosen = np.unique(windows.argmin(axis=1) + np.arange(len(windows)))
+    return hashes[chosen], chosen.astype(np.int64), positions
+
+
+@dataclass(frozen=True)
+class StockPhrases:
+    """Stock phrasing (config/reuse.yaml) that does not make a passage reuse."""
+
+    phrases: tuple[str, ...]
+    share: float
+
+    def mostly_stock(self, passage: str) -> bool:
+        content = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", passage)
+        if not content:
+            return True
+        covered = np.zeros(len(content), dtype=bool)
+        for phrase in self.phrases:
+            for match in re.finditer(re.escape(phrase), content):
+                covered[match.start():match.end()] = True
+        return covered.mean() >= self.share
+
+
+def load_stock_phrases(config_dir: Path = DEFAULT_CONFIG_DIR) -> StockPhrases:
+    path = config_dir / "reuse.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return StockPhrases(tuple(data["stock_phrases"]), float(data["stock_share"]))
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+@dataclass(frozen=True)
+class _Indexed:
+    doc_ids: list[str]
+    hashes: np.ndarray
+    documents: np.ndarray
+    positions: np.ndarray
+    content: dict[str, np.ndarray]
+    texts: dict[str, str]
+
+    def codes(self, doc_id: str) -> np.ndarray:
+        text = self.texts[doc_id]
+        return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)[self.content[doc_id]]
+
+
+def build_index(texts: dict[str, str]) -> _Indexed:
+    doc_ids = list(texts)
+    all_hashes, all_docs, all_positions, content = [], [], [], {}
+    for number, doc_id in enumerate(doc_ids):
+        hashes, positions, text_positions = fingerprints(texts[doc_id])
+        content[doc_id] = text_positions
+        all_hashes.append(hashes)
+        all_positions.append(positions)
+        all_docs.append(np.full(len(hashes), number, dtype=np.int32))
+    hashes = np.concatenate(all_hashes) if all_hashes else np.empty(0, dtype=np.uint64)
+    order = np.argsort(hashes, kind="stable")
+    return _Indexed(doc_ids, hashes[order], np.concatenate(all_docs)[order] if all_docs else np.empty(0, np.int32),
+                    np.concatenate(all_positions)[order] if all_positions else np.empty(0, np.int64), content, texts)
+
+
+def _runs(mine: np.ndarray, theirs: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Chains of matches that follow one diagonal (their position - my position) with gaps of at most
+    ``MERGE_GAP``: a copied passage. A phrase repeated in the other document matches several places; each
+    chain keeps the match nearest its diagonal."""
+    chains: list[tuple[list[int], list[int]]] = []
+    for position in np.unique(mine).tolist():
+        candidates = theirs[mine == position]
+        best_chain, best_match, best_distance = None, None, None
+        for chain in chains:
+            if position - chain[0][-1] > MERGE_GAP:
+                continue
+            ahead = candidates[candidates > chain[1][-1]]  # a copy runs forward in both documents
+            if not len(ahead):
+                continue
+            diagonal = chain[1][-1] - chain[0][-1]
+            nearest = int(ahead[np.argmin(np.abs(ahead - position - diagonal))])
+            distance = abs(nearest - position - diagonal)
+            if distance <= MERGE_GAP and (best_distance is None or distance < best_distance):
+                best_chain, best_match, best_distance = chain, nearest, distance
+        if best_chain is not None:
+            best_chain[0].append(position)
+            best_chain[1].append(best_match)  # type: ignore[arg-type]
+        else:
+            chains.append(([position], [int(candidates.min())]))
+    return [(np.array(a), np.array(b)) for a, b in chains]
+
+
+def _matched_length(positions: np.ndarray) -> int:
+    """Content characters covered by the shingles at ``positions``."""
+    covered = np.zeros(int(positions.max()) + SHINGLE + 1, dtype=bool)
+    for position in positions.tolist():
+        covered[position:position + SHINGLE] = True
+    return int(covered.sum())
+
+
+REUSE_COLUMNS = ["doc_id", "other_doc_id", "start", "end", "other_start", "other_end", "length", "passage"]
+
+
+def _extend(mine: np.ndarray, theirs: np.ndarray, start: int, end: int, their_start: int,
+            their_end: int) -> tuple[int, int, int, int]:
+    """Grow a passage to the full shared run: fingerprints sit anywhere inside their window."""
+    while start > 0 and their_start > 0 and mine[start - 1] == theirs[their_start - 1]:
+        start, their_start = start - 1, their_start - 1
+    while end < len(mine) and their_end < len(theirs) and mine[end] == theirs[their_end]:
+        end, their_end = end + 1, their_end + 1
+    return start, end, their_start, their_end
+
+
+def shared_passages(index: _Indexed, doc_id: str, stock: StockPhrases | None = None) -> pd.DataFrame:
+    """Passages of ``doc_id`` found in other indexed documents, with spans in both normalized texts."""
+    own = index.doc_ids.index(doc_id)
+    hashes, positions, text_positions = fingerprints(index.texts[doc_id])
+    low = np.searchsorted(index.hashes, hashes, side="left")
+    high = np.searchsorted(index.hashes, hashes, side="right")
+    counts = high - low
+    keep = (counts > 1) & (counts <= MAX_POSTINGS)
+    low, counts, own_positions = low[keep], counts[keep], positions[keep]
+    if not len(counts):
+        return pd.DataFrame(columns=REUSE_COLUMNS)
+    query = np.repeat(np.arange(len(counts)), counts)
+    hits = np.repeat(low - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+    other_docs = index.documents[hits]
+    mask = other_docs != own
+    query, hits, other_docs = query[mask], hits[mask], other_docs[mask]
+    rows = []
+    my_codes = index.codes(doc_id)
+    for other in np.unique(other_docs):
+        selected = other_docs == other
+        mine = own_positions[query[selected]]
+        theirs = index.positions[hits[selected]]
+        other_id = index.doc_ids[int(other)]
+        other_content = index.content[other_id]
+        their_codes = index.codes(other_id)
+        for run_mine, run_theirs in _runs(mine, theirs):
+            matched = _matched_length(run_mine)
+            if matched < MIN_MATCHED:
+                continue
+            start, end = int(run_mine.min()), int(run_mine.max()) + SHINGLE
+            their_start, their_end = int(run_theirs.min()), int(run_theirs.max()) + SHINGLE
+            start, end, their_start, their_end = _extend(my_codes, their_codes, start, end, their_start, their_end)
+            text_start, text_end = int(text_positions[start]), int(text_positions[end - 1]) + 1
+            if stock is not None and stock.mostly_stock(index.texts[doc_id][text_start:text_end]):
+                continue
+            rows.append({
+                "doc_id": doc_id, "other_doc_id": other_id, "start": text_start, "end": text_end,
+                "other_start": int(other_content[their_start]), "other_end": int(other_content[their_end - 1]) + 1,
+                "length": matched,
+                "passage": index.texts[doc_id][text_start:text_end],
+            })
+    return pd.DataFrame(rows, columns=REUSE_COLUMNS).sort_values(["length"], ascending=False).reset_index(drop=True)
+
+
+def reuse_share(passages: pd.DataFrame, text: str) -> float:
+    """Share of a document's content characters that lie in passages found elsewhere."""
+    total = len(content_positions(text))
+    if not total or not len(passages):
+        return 0.0
+    covered = np.zeros(len(text), dtype=bool)
+    for start, end in zip(passages["start"], passages["end"]):
+        covered[start:end] = True
+    return round(float(covered[content_positions(text)].sum()) / total, 4)
+
+
+def text_reuse(texts: dict[str, str], doc_ids: set[str],
+               stock: StockPhrases | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Passages of each of ``doc_ids`` shared with any other document in ``texts``, and each one's reuse share."""
+    index = build_index(texts)
+    frames, shares = [], []
+    for doc_id in sorted(doc_ids & set(texts)):
+        passages = shared_passages(index, doc_id, stock)
+        frames.append(passages)
+        shares.append({"doc_id": doc_id, "reuse_share": reuse_share(passages, texts[doc_id]),
+                       "sources": passages["other_doc_id"].nunique() if len(passages) else 0})
+    passages = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=REUSE_COLUMNS)
+    return passages, pd.DataFrame(shares, columns=["doc_id", "reuse_share", "sources"])

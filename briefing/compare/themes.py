@@ -1,0 +1,29 @@
+"""Theme coverage: documents x themes, and for each new document what is unique to it and what it lacks."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from briefing.compare.history import document_themes
+
+
+def coverage_matrix(documents: pd.DataFrame, measures: pd.DataFrame, theme_ids: list[str]) -> pd.DataFrame:
+    """One row per document, one 0/1 column per theme (themes of its measures)."""
+    rows = []
+    for _, document in documents.iterrows():
+        themes = document_themes(measures[measures["doc_id"] == document["doc_id"]])
+        rows.append({"doc_id": document["doc_id"], "region": document["region"], "title": document["title"],
+                     **{theme: int(theme in themes) for theme in theme_ids}})
+    return pd.DataFrame(rows, columns=["doc_id", "region", "title", *theme_ids])
+
+
+def theme_contrasts(matrix: pd.DataFrame, new_doc_ids: set[str], theme_ids: list[str]) -> pd.DataFrame:
+    """For each new document: themes no peer mentions, and themes its peers mention that it lacks."""
+    rows = []
+    for _, document in matrix[matrix["doc_id"].isin(new_doc_ids)].iterrows():
+        peers = matrix[matrix["doc_id"] != document["doc_id"]]
+        peer_themes = {t for t in theme_ids if len(peers) and peers[t].any()}
+        own = {t for t in theme_ids if document[t]}
+        rows.append({"doc_id": document["doc_id"], "region": document["region"],
+                     "unique_themes": sorted(own - peer_themes), "missing_themes": sorted(peer_themes - own)})
+    return pd.DataFrame(rows, columns=["doc_id", "region", "unique_themes", "missing_themes"])
