@@ -144,6 +144,26 @@ def extract(
 
 @app.command()
 @_one_line_errors
+def compare(
+    old: Annotated[str, typer.Argument(help="the earlier document: a file, or a document id in the store")],
+    new: Annotated[str, typer.Argument(help="the later document: a file, or a document id in the store")],
+    format: Annotated[IngestFormat, typer.Option("--format", "-f", help="json, or outline for tables")] = IngestFormat.outline,
+    config: ConfigOption = None,
+) -> None:
+    """What changed from OLD to NEW: indicators (raised, lowered, new, dropped, masked), themes, measures."""
+    from briefing.inspect import compare_pair, comparison_tables
+
+    settings = load_settings(config)
+    diff = compare_pair(old, new, settings.path("store"))
+    if format is IngestFormat.json:
+        _print_json(diff)
+    else:
+        for table in comparison_tables(diff):
+            console.print(table)
+
+
+@app.command()
+@_one_line_errors
 def score(
     files: Annotated[list[Path] | None, typer.Argument(help="texts to score (default: inputs/plans/*)")] = None,
     gold: Annotated[Path, typer.Option(help="folder of gold annotations (<file name>.json)")] = Path("tests/gold"),

@@ -71,3 +71,22 @@ def test_score_prints_precision_and_recall():
     assert result.returncode == 0, result.stderr
     assert "004_053b5a309c349924.txt: gold 23" in result.stdout
     assert result.stdout.strip().splitlines()[-1].startswith("goals P ")
+
+
+def test_compare_two_files_prints_the_diff_as_json():
+    result = run_cli("compare", "inputs/plans/002_abf5e99d2b5f1a8f.txt", "inputs/plans/000_2f5447efbbe91bf0.txt",
+                     "--format", "json")
+    assert result.returncode == 0, result.stderr
+    diff = json.loads(result.stdout)
+    assert (diff["old"]["date"], diff["new"]["date"]) == ("2019-08-05", "2022-11-02")
+    first = diff["indicators"][0]
+    assert first["indicator_id"] == "digital_economy_value_added"
+    assert first["old_targets"] == "2万亿元(2022年)" and first["status"] == "masked, deadline moved"
+    assert {"continued", "new", "dropped"} <= {m["status"] for m in diff["measures"]}
+
+
+def test_compare_with_an_unknown_id_fails_with_one_line(tmp_path):
+    result = run_cli("compare", "nosuchdoc", "inputs/plans/000_2f5447efbbe91bf0.txt",
+                     env={"BRIEFING_STORE": str(tmp_path / "empty.db")})
+    assert result.returncode == 2
+    assert "neither a file nor a document id" in result.stderr

@@ -86,8 +86,11 @@ def indicator_changes(old_goals: pd.DataFrame, new_goals: pd.DataFrame) -> pd.Da
         rows.append({"indicator_id": indicator_id, "indicator_name": name, "status": ", ".join(status),
                      "old_targets": _targets(old), "new_targets": _targets(new),
                      "old_quote": "；".join(old["quote"]), "new_quote": "；".join(new["quote"])})
-    return pd.DataFrame(rows, columns=["indicator_id", "indicator_name", "status", "old_targets", "new_targets",
-                                       "old_quote", "new_quote"])
+    frame = pd.DataFrame(rows, columns=["indicator_id", "indicator_name", "status", "old_targets", "new_targets",
+                                        "old_quote", "new_quote"])
+    # Indicators in both documents first (what moved), then new ones, then dropped ones.
+    order = frame["status"].map(lambda status: {"new": 1, "dropped": 2}.get(status, 0))
+    return frame.iloc[order.argsort(kind="stable")].reset_index(drop=True)
 
 
 def document_themes(measures: pd.DataFrame) -> set[str]:
