@@ -38,7 +38,7 @@ class Comparison:
     #: passages new documents share with others (spans in both), and each new document's reuse share
     reuse: pd.DataFrame
     reuse_shares: pd.DataFrame
-    #: which measures support which goal, and the goals no measure supports
+    #: which measures support which goal of a new document, and its goals no measure supports
     goal_links: pd.DataFrame
     unsupported_goals: pd.DataFrame
 
@@ -65,7 +65,9 @@ def compare(goals: pd.DataFrame, documents: pd.DataFrame, measures: pd.DataFrame
     theme_ids = [rule.id for rule in rules.themes.themes]
     matrix = coverage_matrix(documents, measures, theme_ids)
     reuse, shares = text_reuse(texts, new_doc_ids, load_stock_phrases(config_dir))
-    links = goal_measure_links(mapped, measures, tokenize)
+    # Links for this run's documents only: those on file were linked when they were new.
+    new_goals = mapped[mapped["doc_id"].isin(new_doc_ids)]
+    links = goal_measure_links(new_goals, measures, tokenize)
     return Comparison(
         goals=mapped,
         peers=peer_benchmark(mapped),
@@ -79,5 +81,5 @@ def compare(goals: pd.DataFrame, documents: pd.DataFrame, measures: pd.DataFrame
         reuse=reuse,
         reuse_shares=shares,
         goal_links=links,
-        unsupported_goals=unsupported_goals(mapped, links),
+        unsupported_goals=unsupported_goals(new_goals, links),
     )

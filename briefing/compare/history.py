@@ -22,25 +22,23 @@ MEASURE_SIMILARITY = 0.3
 Tokenize = Callable[[str], list[str]]
 
 
-def _same_region(a: pd.Series, b: pd.Series) -> bool:
-    return all((a[k] if present(a[k]) else None) == (b[k] if present(b[k]) else None)
-               for k in ("province", "city", "county")) and present(a["province"])
+PREDECESSOR_COLUMNS = ["doc_id", "title", "date", "predecessor_id", "predecessor_title", "predecessor_date", "region"]
 
 
 def find_predecessors(documents: pd.DataFrame) -> pd.DataFrame:
-    """For each dated document, the latest earlier dated document of the same region."""
-    rows = []
-    dated = documents[documents["date"].notna()].sort_values("date")
-    for _, document in dated.iterrows():
-        earlier = [other for _, other in dated.iterrows()
-                   if other["date"] < document["date"] and _same_region(other, document)]
-        if earlier:
-            predecessor = earlier[-1]
-            rows.append({"doc_id": document["doc_id"], "title": document["title"], "date": document["date"],
-                         "predecessor_id": predecessor["doc_id"], "predecessor_title": predecessor["title"],
-                         "predecessor_date": predecessor["date"], "region": document["region"]})
-    return pd.DataFrame(rows, columns=["doc_id", "title", "date", "predecessor_id", "predecessor_title",
-                                       "predecessor_date", "region"])
+    """For each dated document, the latest earlier dated document of the same region (province, city, county)."""
+    dated = documents[documents["date"].notna() & documents["province"].notna()].copy()
+    if not len(dated):
+        return pd.DataFrame(columns=PREDECESSOR_COLUMNS)
+    dated["region_key"] = (dated["province"].fillna("") + "/" + dated["city"].fillna("") + "/"
+                           + dated["county"].fillna(""))
+    dated = dated.sort_values(["region_key", "date", "doc_id"])
+    previous = dated.groupby("region_key")[["doc_id", "title", "date"]].shift(1)
+    dated["predecessor_id"] = previous["doc_id"]
+    dated["predecessor_title"] = previous["title"]
+    dated["predecessor_date"] = previous["date"]
+    paired = dated[dated["predecessor_id"].notna() & (dated["predecessor_date"] < dated["date"])]
+    return paired[PREDECESSOR_COLUMNS].reset_index(drop=True)
 
 
 def _targets(goals: pd.DataFrame) -> str:

@@ -19,14 +19,18 @@ _STOP_WORDS = {"数字", "经济", "数字经济", "企业", "产业", "发展",
 
 def goal_measure_links(goals: pd.DataFrame, measures: pd.DataFrame,
                        tokenize: Callable[[str], list[str]]) -> pd.DataFrame:
+    """Links of the given goals to the measures of their own documents."""
     rows = []
-    measure_tokens = {(m["doc_id"], m["ordinal"]): set(tokenize(f"{m['title']}{m['text']}"))
-                      for _, m in measures.iterrows()}
-    for _, goal in goals.iterrows():
+    measures = measures[measures["doc_id"].isin(set(goals["doc_id"]))]
+    by_document: dict[str, list[tuple[dict, set[str], list[int]]]] = {}
+    for measure in measures.to_dict("records"):
+        by_document.setdefault(measure["doc_id"], []).append(
+            (measure, set(tokenize(f"{measure['title']}{measure['text']}")), json.loads(measure["goal_ordinals"])))
+    for goal in goals.to_dict("records"):
         words = {w for w in tokenize(goal["indicator"]) if len(w) >= 2 and w not in _STOP_WORDS}
-        for _, measure in measures[measures["doc_id"] == goal["doc_id"]].iterrows():
-            inside = goal["ordinal"] in json.loads(measure["goal_ordinals"])
-            shared = words & measure_tokens[(measure["doc_id"], measure["ordinal"])]
+        for measure, tokens, inside_ordinals in by_document.get(goal["doc_id"], []):
+            inside = goal["ordinal"] in inside_ordinals
+            shared = words & tokens
             by_words = bool(shared) and len(shared) >= min(MIN_SHARED_WORDS, len(words)) and len(shared) * 2 >= len(words)
             if inside or by_words:
                 rows.append({"doc_id": goal["doc_id"], "goal_ordinal": goal["ordinal"],

@@ -26,7 +26,7 @@ def plain_number(value: object) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def target_text(row: pd.Series) -> str:
+def target_text(row: dict | pd.Series) -> str:
     """The target as a reader says it: "50%", "3—5个", "□万亿元"."""
     value = "□" if row["placeholder"] else plain_number(row["value"])
     if not row["placeholder"] and present(row["value_max"]):
@@ -46,19 +46,22 @@ def _decimal(value: object) -> Decimal | None:
 def map_goals(goals: pd.DataFrame, taxonomy: IndicatorTaxonomy, rules: GoalRules, new_doc_ids: set[str]) -> pd.DataFrame:
     """Goals with their canonical indicator (or none), mapping score, target text and value in a common unit."""
     goals = goals.copy()
-    mappings = [taxonomy.map(phrase) for phrase in goals["indicator"]]
+    known: dict[str, object] = {}
+    mappings = [known.setdefault(phrase, taxonomy.map(phrase)) if phrase not in known else known[phrase]
+                for phrase in goals["indicator"]]
     goals["indicator_id"] = [m.indicator.id if m else None for m in mappings]
     goals["indicator_name"] = [m.indicator.name if m else phrase for m, phrase in zip(mappings, goals["indicator"])]
     goals["mapping_score"] = [m.score if m else None for m in mappings]
     goals["is_new"] = goals["doc_id"].isin(new_doc_ids)
-    goals["target"] = [target_text(row) for _, row in goals.iterrows()] if len(goals) else []
-    common = [_common(row, rules) for _, row in goals.iterrows()]
+    records = goals.to_dict("records")
+    goals["target"] = [target_text(row) for row in records]
+    common = [_common(row, rules) for row in records]
     goals["value_common"] = [c[0] for c in common]
     goals["unit_common"] = [c[1] for c in common]
     return goals
 
 
-def _common(row: pd.Series, rules: GoalRules) -> tuple[float | None, str | None]:
+def _common(row: dict, rules: GoalRules) -> tuple[float | None, str | None]:
     value = _decimal(row["value"])
     unit = row["unit"] if present(row["unit"]) else None
     multiplier, base = scale(unit, rules)

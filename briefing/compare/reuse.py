@@ -114,38 +114,46 @@ def build_index(texts: dict[str, str]) -> _Indexed:
 
 
 def _runs(mine: np.ndarray, theirs: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Chains of matches that follow one diagonal (their position - my position) with gaps of at most
-    ``MERGE_GAP``: a copied passage. A phrase repeated in the other document matches several places; each
-    chain keeps the match nearest its diagonal."""
-    chains: list[tuple[list[int], list[int]]] = []
-    for position in np.unique(mine).tolist():
-        candidates = theirs[mine == position]
-        best_chain, best_match, best_distance = None, None, None
-        for chain in chains:
-            if position - chain[0][-1] > MERGE_GAP:
-                continue
-            ahead = candidates[candidates > chain[1][-1]]  # a copy runs forward in both documents
-            if not len(ahead):
-                continue
-            diagonal = chain[1][-1] - chain[0][-1]
-            nearest = int(ahead[np.argmin(np.abs(ahead - position - diagonal))])
-            distance = abs(nearest - position - diagonal)
-            if distance <= MERGE_GAP and (best_distance is None or distance < best_distance):
-                best_chain, best_match, best_distance = chain, nearest, distance
-        if best_chain is not None:
-            best_chain[0].append(position)
-            best_chain[1].append(best_match)  # type: ignore[arg-type]
+    """Copied passages: matches on one diagonal (their position - my position) form segments; segments
+    closer than ``MERGE_GAP`` in both documents, running forward in both, join into one passage (a sentence
+    reworded in the middle). Where a repeated phrase makes passages overlap, the longer one is kept."""
+    diagonal = theirs - mine
+    order = np.lexsort((mine, diagonal))
+    mine, theirs, diagonal = mine[order], theirs[order], diagonal[order]
+    breaks = np.nonzero((np.diff(diagonal) != 0) | (np.diff(mine) > MERGE_GAP))[0]
+    bounds = zip(np.concatenate([[0], breaks + 1]).tolist(), np.concatenate([breaks, [len(mine) - 1]]).tolist())
+    segments = sorted(((int(mine[a]), int(mine[b]), a, b, int(diagonal[a])) for a, b in bounds))
+    passages: list[list[int]] = []  # [last mine, last diagonal, last theirs]
+    groups: list[list[tuple[int, int]]] = []
+    for first, last, a, b, diag in segments:
+        for passage, group in zip(passages, groups):
+            if (0 <= first - passage[0] <= MERGE_GAP and abs(diag - passage[1]) <= MERGE_GAP
+                    and first + diag > passage[2]):  # forward in their document too
+                passage[0], passage[1], passage[2] = max(passage[0], last), diag, max(passage[2], last + diag)
+                group.append((a, b))
+                break
         else:
-            chains.append(([position], [int(candidates.min())]))
-    return [(np.array(a), np.array(b)) for a, b in chains]
+            passages.append([last, diag, last + diag])
+            groups.append([(a, b)])
+    chains = []
+    for group in groups:
+        indexes = np.concatenate([np.arange(a, b + 1) for a, b in group])
+        chains.append((mine[indexes], theirs[indexes]))
+    chains.sort(key=lambda chain: -_matched_length(chain[0]))
+    kept: list[tuple[np.ndarray, np.ndarray]] = []
+    for chain in chains:
+        low, high = int(chain[0].min()), int(chain[0].max())
+        if all(high < int(k[0].min()) or low > int(k[0].max()) for k in kept):
+            kept.append(chain)
+    return kept
 
 
 def _matched_length(positions: np.ndarray) -> int:
-    """Content characters covered by the shingles at ``positions``."""
-    covered = np.zeros(int(positions.max()) + SHINGLE + 1, dtype=bool)
-    for position in positions.tolist():
-        covered[position:position + SHINGLE] = True
-    return int(covered.sum())
+    """Content characters covered by the shingles starting at ``positions``."""
+    if not len(positions):
+        return 0
+    ordered = np.unique(positions)
+    return int(np.minimum(np.diff(ordered), SHINGLE).sum()) + SHINGLE
 
 
 REUSE_COLUMNS = ["doc_id", "other_doc_id", "start", "end", "other_start", "other_end", "length", "passage"]
@@ -179,7 +187,8 @@ def shared_passages(index: _Indexed, doc_id: str, stock: StockPhrases | None = N
     query, hits, other_docs = query[mask], hits[mask], other_docs[mask]
     rows = []
     my_codes = index.codes(doc_id)
-    for other in np.unique(other_docs):
+    candidates, counts_per_doc = np.unique(other_docs, return_counts=True)
+    for other in candidates[counts_per_doc * SHINGLE >= MIN_MATCHED]:  # too few matches cannot make a passage
         selected = other_docs == other
         mine = own_positions[query[selected]]
         theirs = index.positions[hits[selected]]

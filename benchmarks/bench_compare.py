@@ -1,0 +1,109 @@
+"""The comparison stage on a synthetic corpus: 2,000 and 4,000 documents on file (recombined sections of the
+bundled plans, regions and dates drawn with a fixed seed), each plus the same 100 new documents.
+Prints time and peak memory of each and the ratio t(4,000)/t(2,000). Target: <= 2.3 (sub-quadratic)."""
+
+from __future__ import annotations
+
+import random
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from briefing.compare import compare
+from briefing.extract import EXTRACTOR_VERSION, extract_document
+from briefing.ingest import ingest_document
+from briefing.ingest.gazetteer import load_gazetteer
+from briefing.models import SourceFile
+from briefing.store import Store
+
+PROJECT = Path(__file__).resolve().parent.parent
+SEED = 20261122
+NEW = 100
+
+
+def section_pool() -> list[str]:
+    """Chapters and their subsections of the bundled plans, as text blocks."""
+    pool = []
+    for path in sorted((PROJECT / "inputs" / "plans").glob("*.txt")):
+        data = path.read_bytes()
+        document = ingest_document(SourceFile(path, "0" * 64, len(data), "plans"), data)
+        for section in document.sections:
+            if section.depth == 2 and section.kind in ("goals", "tasks", "safeguards"):
+                pool.append(document.text[section.start:section.end].strip())
+    return pool
+
+
+def synthetic_documents(count: int, pool: list[str], rng: random.Random) -> list[str]:
+    regions = [r.name for r in load_gazetteer().regions if r.level in ("province", "city")]
+    chapters = ("一、总体要求", "二、重点任务", "三、保障措施")
+    texts = []
+    for _ in range(count):
+        region = rng.choice(regions)
+        year = rng.randint(2018, 2025)
+        parts = [f"{region}关于加快数字经济发展的实施方案", f"{year}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日"]
+        chosen = rng.sample(pool, k=min(len(pool), rng.randint(6, 10)))
+        parts.append(chapters[0])
+        parts.append(f"到{year + 5}年,数字经济核心产业增加值占地区生产总值比重达到{rng.randint(5, 20)}%。")
+        parts.append(chapters[1])
+        parts.extend(chosen)
+        parts.append(chapters[2])
+        texts.append("\n".join(parts) + "\n")
+    return texts
+
+
+def fill_store(path: Path, texts: list[str], first_new: int) -> set[str]:
+    """Store the documents: those before ``first_new`` as on file (run 1), the rest as new (run 2)."""
+    new_ids = set()
+    with Store(path) as store:
+        on_file_run = store.begin_run("2026-09", EXTRACTOR_VERSION)
+        new_run = store.begin_run("2026-10", EXTRACTOR_VERSION)
+        batch = []
+        for number, text in enumerate(texts):
+            data = text.encode("utf-8")
+            source = SourceFile(Path(f"synthetic/{number}.txt"), f"{number:064x}", len(data), "inbox")
+            batch.append(extract_document(ingest_document(source, data)))
+            if len(batch) == 200 or number == len(texts) - 1:
+                on_file = [x for x in batch if int(x.document.source.path.stem) < first_new]
+                new = [x for x in batch if int(x.document.source.path.stem) >= first_new]
+                store.save_extractions(on_file, on_file_run, EXTRACTOR_VERSION)
+                store.save_extractions(new, new_run, EXTRACTOR_VERSION)
+                new_ids.update(x.document.doc_id for x in new)
+                batch = []
+    return new_ids
+
+
+def compare_stage(path: Path, new_ids: set[str]) -> tuple[float, float]:
+    tracemalloc.start()
+    start = time.perf_counter()
+    with Store(path) as store:
+        documents, goals, measures = store.documents(), store.goals(), store.measures()
+        texts = store.document_texts()
+    comparison = compare(goals, documents, measures, texts, new_ids)
+    with Store(path) as store:
+        store.save_comparison(2, comparison.frames())
+    seconds = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
+    tracemalloc.stop()
+    return seconds, peak
+
+
+def main() -> None:
+    rng = random.Random(SEED)
+    pool = section_pool()
+    on_file = synthetic_documents(4000, pool, rng)
+    new = synthetic_documents(NEW, pool, rng)
+    results = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        for size in (2000, 4000):
+            path = Path(scratch) / f"compare-{size}.db"
+            new_ids = fill_store(path, on_file[:size] + new, first_new=size)
+            compare_stage(path, new_ids)  # warm: tokenizer and rules loaded once per process
+            results[size] = compare_stage(path, new_ids)
+            seconds, peak = results[size]
+            print(f"{size} on file + {NEW} new: comparison stage {seconds:.2f} s, peak Python memory {peak:.0f} MB")
+    print(f"ratio t(4000)/t(2000) = {results[4000][0] / results[2000][0]:.2f}  (target <= 2.3)")
+
+
+if __name__ == "__main__":
+    main()
