@@ -26,6 +26,7 @@ from briefing.models import Document, Extraction, QuarantineRecord, SourceFile
 from briefing.period import Period, resolve_period, today_in
 from briefing.report.context import BriefingContext, ManifestRow, build_context
 from briefing.report.render import render_html, render_pdf
+from briefing.rules import load_rules
 from briefing.settings import Settings
 from briefing.store import SavedCounts, Store
 
@@ -167,6 +168,7 @@ def render(plan: RunPlan, compared: Compared) -> Rendered:
         links=compared.links,
         manifest=manifest,
         generated_at=datetime.now(ZoneInfo(plan.timezone)),
+        theme_names={rule.id: rule.name for rule in load_rules(plan.config_dir).themes.themes},
     )
     html = render_html(context, plan.templates_dir)
     return Rendered(context, html, render_pdf(html, plan.templates_dir))

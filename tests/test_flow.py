@@ -48,7 +48,7 @@ def test_monthly_flow_builds_the_briefing_and_quarantines_bad_files(prefect_serv
     text = pdf_text(pdf)
     for region in REGIONS:
         assert region in text
-    assert "本期新收录5份政策文件" in text
+    assert "本期新收录政策文件5份" in text
     # Chongqing: 数字经济增加值占GDP比重 above 50% by 2027, in the peer table and the appendix.
     assert "数字经济增加值占GDP比重" in text
     assert "重庆市50%2027年超过45.4%(2022年)" in text

@@ -74,7 +74,11 @@ def unify_line_endings(text: str) -> Edit:
     return rewrite(text, _LINE_ENDINGS, "\n")
 
 
-_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+# Formatting tags left by copy-and-paste from web pages. Other markup (<script>, <img>, <link> ...) is not
+# residue but content of the text as published; it is kept, and the briefing shows it escaped.
+_HTML_TAG = re.compile(
+    r"</?(?:p|br|span|div|font|strong|b|i|u|em|sup|sub|table|tbody|thead|tr|td|th|ul|ol|li|h[1-6]|center)"
+    r"(?:\s[^<>]*)?/?>", re.IGNORECASE)
 _HTML_ENTITY = re.compile(r"&(nbsp|amp|lt|gt|quot|apos|ldquo|rdquo|mdash|hellip|middot|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 _NAMED_ENTITIES = {"nbsp": " ", "amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "ldquo": "“",
                    "rdquo": "”", "mdash": "—", "hellip": "…", "middot": "·"}

@@ -1,4 +1,8 @@
-"""BriefingContext: everything a template sees, built from the comparison and the run's records."""
+"""BriefingContext: everything a template sees, built from the comparison and the run's records.
+
+Templates get typed, display-ready rows (strings already formatted by the filters' rules where they carry
+units), never DataFrames; the only logic left in a template is layout.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,16 @@ from datetime import datetime
 import pandas as pd
 
 from briefing.compare import Comparison
+from briefing.compare.peers import present
 from briefing.period import Period
+from briefing.report.charts import Bar, bar_chart
+from briefing.report.highlights import highlights
 
 COMPARATOR_WORDS = {">": "超过", ">=": "不低于", "=": "达到", "~": "左右", "<=": "不超过", "<": "低于"}
+STATUS_WORDS = {"new": "新增", "dropped": "删去", "raised": "提高", "lowered": "降低", "unchanged": "不变",
+                "masked": "数值待定", "changed": "调整", "deadline moved": "期限调整"}
+#: indicators shown in the peer section when at least this many regions state a number for them
+KEY_INDICATOR_REGIONS = 2
 
 
 @dataclass(frozen=True)
@@ -27,6 +38,7 @@ class GoalRow:
     section: str
     document_title: str
     region: str
+    binding: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +61,7 @@ class DocumentCard:
     source: str
     goals: tuple[GoalRow, ...]
     measures: tuple[MeasureRow, ...]
+    themes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,8 @@ class PeerRow:
     baseline: str | None
     is_new: bool
     document_title: str
+    growth: str | None = None
+    rank: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +84,48 @@ class PeerGroup:
     indicator_id: str
     indicator_name: str
     rows: tuple[PeerRow, ...]
+    chart: str | None = None  # data: URI of an SVG bar chart
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    indicator: str
+    status: str
+    old_targets: str
+    new_targets: str
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """A new document against the same region's earlier plan."""
+
+    title: str
+    region: str
+    predecessor_title: str
+    predecessor_date: str
+    indicators: tuple[ChangeRow, ...]
+    themes_gained: tuple[str, ...]
+    themes_lost: tuple[str, ...]
+    measures_continued: int
+    measures_new: int
+    measures_dropped: int
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    """Themes (rows) x regions (columns); a cell counts the region's documents whose measures name the theme."""
+
+    regions: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[int, ...]], ...]
+    highlighted: tuple[str, ...]  # regions with a new document this period
+
+
+@dataclass(frozen=True)
+class ReuseRow:
+    title: str
+    other_title: str
+    passage: str
+    length: int
 
 
 @dataclass(frozen=True)
@@ -114,16 +171,21 @@ class BriefingContext:
     generated_iso: str
     run_id: int
     extractor_version: str
+    highlights: tuple[str, ...]
     new_documents: tuple[DocumentCard, ...]
     on_file_documents: tuple[DocumentCard, ...]
     peer_groups: tuple[PeerGroup, ...]
+    changes: tuple[ChangeSet, ...]
+    heatmap: Heatmap
+    reuse: tuple[ReuseRow, ...]
+    unsupported_goals: tuple[GoalRow, ...]
     regions: tuple[RegionRow, ...]
     quarantined: tuple[QuarantineRow, ...]
     linked_versions: tuple[VersionLink, ...]
+    masked: tuple[GoalRow, ...]
+    unmapped: tuple[GoalRow, ...]
     manifest: tuple[ManifestRow, ...]
     all_goals: tuple[GoalRow, ...]
-    unmapped_goals: int
-    masked_goals: int
 
     @property
     def new_goal_count(self) -> int:
@@ -133,62 +195,151 @@ class BriefingContext:
     def new_measure_count(self) -> int:
         return sum(len(card.measures) for card in self.new_documents)
 
+    @property
+    def unmapped_goals(self) -> int:
+        return len(self.unmapped)
+
+    @property
+    def masked_goals(self) -> int:
+        return len(self.masked)
+
 
 def _none(value: object) -> object:
-    return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
+    return value if present(value) else None
 
 
-def _baseline(row: pd.Series) -> str | None:
+def _baseline(row: pd.Series | dict) -> str | None:
     value = _none(row.get("baseline_value"))
     if value is None:
         return None
     year = _none(row.get("baseline_year"))
     unit = _none(row.get("unit")) or ""
-    return f"{value}{unit}" + (f"({int(year)}年)" if year is not None else "")
+    text = str(value)
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return f"{text}{unit}" + (f"({int(year)}年)" if year is not None else "")  # type: ignore[call-overload]
 
 
 def _year(value: object) -> int | None:
     value = _none(value)
-    return int(value) if value is not None else None  # type: ignore[arg-type]
+    return int(value) if value is not None else None  # type: ignore[call-overload]
 
 
-def _goal_row(row: pd.Series) -> GoalRow:
-    section = " › ".join(json.loads(row["section_path"])) if row["section_path"] else ""
+def _goal_row(row: dict) -> GoalRow:
+    section = " › ".join(json.loads(row["section_path"])) if row.get("section_path") else ""
     return GoalRow(
-        indicator=row["indicator"],
-        target=row["target"],
-        year=_year(row["year"]),
-        comparator=COMPARATOR_WORDS.get(row["comparator"], row["comparator"]),
-        hedge=bool(row["hedge"]),
-        baseline=_baseline(row),
-        placeholder=bool(row["placeholder"]),
-        quote=row["quote"],
-        section=section,
+        indicator=row["indicator"], target=row["target"], year=_year(row["year"]),
+        comparator=COMPARATOR_WORDS.get(row["comparator"], row["comparator"]), hedge=bool(row["hedge"]),
+        baseline=_baseline(row), placeholder=bool(row["placeholder"]), quote=row["quote"], section=section,
         document_title=_none(row["document_title"]) or "(无标题)",  # type: ignore[arg-type]
         region=_none(row["region"]) or "",  # type: ignore[arg-type]
+        binding=_none(row.get("binding")),  # type: ignore[arg-type]
     )
 
 
-def _cards(documents: pd.DataFrame, goals: pd.DataFrame, measures: pd.DataFrame) -> tuple[DocumentCard, ...]:
+def _cards(documents: pd.DataFrame, goals: pd.DataFrame, measures: pd.DataFrame,
+           theme_names: dict[str, str]) -> tuple[DocumentCard, ...]:
+    goals_by_doc = {doc_id: group for doc_id, group in goals.groupby("doc_id")}
+    measures_by_doc = {doc_id: group for doc_id, group in measures.groupby("doc_id")}
     cards = []
-    for doc in documents.itertuples(index=False):
-        doc_goals = goals[goals["doc_id"] == doc.doc_id]
-        doc_measures = measures[measures["doc_id"] == doc.doc_id]
+    for doc in documents.to_dict("records"):
+        doc_goals = goals_by_doc.get(doc["doc_id"], goals.iloc[0:0])
+        doc_measures = measures_by_doc.get(doc["doc_id"], measures.iloc[0:0])
+        theme_counts: dict[str, int] = {}
+        for value in doc_measures.get("themes", []):
+            for theme in json.loads(value) if isinstance(value, str) else value:
+                theme_counts[theme] = theme_counts.get(theme, 0) + 1
+        top = sorted(theme_counts, key=lambda t: (-theme_counts[t], t))[:5]
         cards.append(DocumentCard(
-            doc_id=doc.doc_id,
-            title=_none(doc.title) or "(无标题)",  # type: ignore[arg-type]
-            region=_none(doc.region) or "",  # type: ignore[arg-type]
-            issuer=_none(doc.issuer),  # type: ignore[arg-type]
-            date=_none(doc.date),  # type: ignore[arg-type]
-            doc_type=_none(doc.doc_type),  # type: ignore[arg-type]
-            draft=bool(doc.draft),
-            script=doc.script,
-            source=doc.source,
-            goals=tuple(_goal_row(row) for _, row in doc_goals.iterrows()),
-            measures=tuple(MeasureRow(m.number, m.title, tuple(json.loads(m.responsible)))
-                           for m in doc_measures.itertuples(index=False)),
+            doc_id=doc["doc_id"], title=_none(doc["title"]) or "(无标题)",  # type: ignore[arg-type]
+            region=_none(doc["region"]) or "", issuer=_none(doc["issuer"]),  # type: ignore[arg-type]
+            date=_none(doc["date"]), doc_type=_none(doc["doc_type"]),  # type: ignore[arg-type]
+            draft=bool(doc["draft"]), script=doc["script"], source=doc["source"],
+            goals=tuple(_goal_row(row) for row in doc_goals.to_dict("records")),
+            measures=tuple(MeasureRow(m["number"], m["title"], tuple(json.loads(m["responsible"])))
+                           for m in doc_measures.to_dict("records")),
+            themes=tuple(theme_names.get(t, t) for t in top),
         ))
     return tuple(cards)
+
+
+def _peer_groups(peers: pd.DataFrame) -> tuple[PeerGroup, ...]:
+    groups = []
+    for indicator_id, group in peers.groupby("indicator_id", sort=True):
+        numeric = group[group["value_common"].notna()]
+        if numeric["region"].nunique() < KEY_INDICATOR_REGIONS and not group["is_new"].any():
+            continue
+        rows = []
+        for row in group.to_dict("records"):
+            growth = None
+            if present(row["annual_growth"]):
+                growth = f"年均{row['annual_growth'] * 100:.1f}%"
+            elif present(row["annual_change_pp"]):
+                growth = f"年均{row['annual_change_pp']:+.2f}个百分点"
+            rank = f"{int(row['rank'])}/{int(row['regions_ranked'])}" if present(row["rank"]) else None
+            rows.append(PeerRow(
+                region=row["region"] or "", level=_none(row["level"]), target=row["target"],  # type: ignore[arg-type]
+                year=_year(row["year"]), comparator=COMPARATOR_WORDS.get(row["comparator"], row["comparator"]),
+                hedge=bool(row["hedge"]), baseline=_baseline(row), is_new=bool(row["is_new"]),
+                document_title=row["document_title"] or "", growth=growth, rank=rank))
+        chart = None
+        units = numeric["unit"].dropna().unique()
+        if len(numeric) >= KEY_INDICATOR_REGIONS and len(units) == 1:
+            chart = bar_chart([Bar(r["region"], float(r["value"]), bool(r["is_new"]))
+                               for r in numeric.to_dict("records")], str(units[0]))
+        groups.append(PeerGroup(str(indicator_id), str(group["indicator_name"].iloc[0]), tuple(rows), chart))
+    return tuple(groups)
+
+
+def _changes(comparison: Comparison, documents: pd.DataFrame, theme_names: dict[str, str]) -> tuple[ChangeSet, ...]:
+    changes = []
+    for pair in comparison.predecessors.to_dict("records"):
+        indicators = comparison.indicator_changes
+        themes = comparison.theme_changes
+        measures = comparison.measure_changes
+        mine = lambda frame: frame[frame["doc_id"] == pair["doc_id"]] if len(frame) else frame  # noqa: E731
+        status_counts = mine(measures)["status"].value_counts() if len(mine(measures)) else {}
+        changes.append(ChangeSet(
+            title=pair["title"] or "", region=pair["region"] or "",
+            predecessor_title=pair["predecessor_title"] or "", predecessor_date=pair["predecessor_date"] or "",
+            indicators=tuple(ChangeRow(row["indicator_name"],
+                                       "，".join(STATUS_WORDS.get(s.strip(), s) for s in row["status"].split(",")),
+                                       row["old_targets"] or "—", row["new_targets"] or "—")
+                             for row in mine(indicators).to_dict("records")),
+            themes_gained=tuple(theme_names.get(t, t) for t in mine(themes).query("status == 'gained'")["theme"])
+            if len(mine(themes)) else (),
+            themes_lost=tuple(theme_names.get(t, t) for t in mine(themes).query("status == 'lost'")["theme"])
+            if len(mine(themes)) else (),
+            measures_continued=int(status_counts.get("continued", 0)),
+            measures_new=int(status_counts.get("new", 0)),
+            measures_dropped=int(status_counts.get("dropped", 0)),
+        ))
+    return tuple(changes)
+
+
+def _heatmap(comparison: Comparison, theme_names: dict[str, str], new_regions: set[str]) -> Heatmap:
+    matrix = comparison.theme_matrix
+    theme_ids = [c for c in matrix.columns if c not in ("doc_id", "region", "title")]
+    by_region = matrix.groupby("region")[theme_ids].sum() if len(matrix) else pd.DataFrame(columns=theme_ids)
+    regions = tuple(str(region) for region in by_region.index)
+    rows = tuple((theme_names.get(theme, theme), tuple(int(v) for v in by_region[theme])) for theme in theme_ids)
+    return Heatmap(regions, rows, tuple(sorted(new_regions)))
+
+
+def _reuse(comparison: Comparison, titles: dict[str, str], limit: int = 12) -> tuple[ReuseRow, ...]:
+    reuse = comparison.reuse
+    if not len(reuse):
+        return ()
+    seen: set[frozenset[str]] = set()
+    rows = []
+    for row in reuse.sort_values("length", ascending=False).to_dict("records"):
+        pair = frozenset((row["doc_id"], row["other_doc_id"], row["passage"][:20]))
+        if pair in seen:
+            continue
+        seen.add(frozenset((row["other_doc_id"], row["doc_id"], row["passage"][:20])))
+        seen.add(pair)
+        rows.append(ReuseRow(titles.get(row["doc_id"], ""), titles.get(row["other_doc_id"], ""),
+                             row["passage"].replace("\n", " "), int(row["length"])))
+    return tuple(rows[:limit])
 
 
 def build_context(
@@ -205,27 +356,15 @@ def build_context(
     links: pd.DataFrame,
     manifest: tuple[ManifestRow, ...],
     generated_at: datetime,
+    theme_names: dict[str, str] | None = None,
 ) -> BriefingContext:
+    theme_names = theme_names or {}
     goals = comparison.goals
     is_new = documents["doc_id"].isin(new_doc_ids)
-    peer_groups = []
-    for indicator_id, group in comparison.peers.groupby("indicator_id", sort=True):
-        rows = tuple(
-            PeerRow(
-                region=row["region"] or "",
-                level=_none(row["level"]),  # type: ignore[arg-type]
-                target=row["target"],
-                year=_year(row["year"]),
-                comparator=COMPARATOR_WORDS.get(row["comparator"], row["comparator"]),
-                hedge=bool(row["hedge"]),
-                baseline=_baseline(row),
-                is_new=bool(row["is_new"]),
-                document_title=row["document_title"] or "",
-            )
-            for _, row in group.iterrows()
-        )
-        peer_groups.append(PeerGroup(str(indicator_id), str(group["indicator_name"].iloc[0]), rows))
-    return BriefingContext(
+    titles = dict(zip(documents["doc_id"], documents["title"].fillna("(无标题)")))
+    records = goals.to_dict("records")
+    new_cards = _cards(documents[is_new], goals, measures, theme_names)
+    context = BriefingContext(
         title=title,
         period=period.label,
         period_chinese=period.chinese,
@@ -233,17 +372,31 @@ def build_context(
         generated_iso=generated_at.astimezone().isoformat(timespec="seconds"),  # PDF dates need an offset
         run_id=run_id,
         extractor_version=extractor_version,
-        new_documents=_cards(documents[is_new], goals, measures),
-        on_file_documents=_cards(documents[~is_new], goals, measures),
-        peer_groups=tuple(peer_groups),
-        regions=tuple(RegionRow(r.region or "", int(r.documents), int(r.goals), int(r.measures), _none(r.latest))
-                      for r in comparison.regions.itertuples(index=False)),  # type: ignore[arg-type]
-        quarantined=tuple(QuarantineRow(q.path, q.reason, q.hint) for q in quarantine.itertuples(index=False)),
-        linked_versions=tuple(VersionLink(link.title or "(无标题)", bool(link.draft), link.other_title or "(无标题)",
-                                          bool(link.other_draft), float(link.similarity))
-                              for link in links.itertuples(index=False)),
+        highlights=(),
+        new_documents=new_cards,
+        on_file_documents=_cards(documents[~is_new], goals, measures, theme_names),
+        peer_groups=_peer_groups(comparison.peers),
+        changes=_changes(comparison, documents, theme_names),
+        heatmap=_heatmap(comparison, theme_names, {card.region for card in new_cards}),
+        reuse=_reuse(comparison, titles),
+        unsupported_goals=tuple(_goal_row(row) for row in goals.merge(
+            comparison.unsupported_goals[["doc_id", "ordinal"]], on=["doc_id", "ordinal"]).to_dict("records"))
+        if len(comparison.unsupported_goals) else (),
+        regions=tuple(RegionRow(r["region"] or "", int(r["documents"]), int(r["goals"]), int(r["measures"]),
+                                _none(r["latest"])) for r in comparison.regions.to_dict("records")),  # type: ignore[arg-type]
+        quarantined=tuple(QuarantineRow(q["path"], q["reason"], q["hint"]) for q in quarantine.to_dict("records")),
+        linked_versions=tuple(VersionLink(link["title"] or "(无标题)", bool(link["draft"]),
+                                          link["other_title"] or "(无标题)", bool(link["other_draft"]),
+                                          float(link["similarity"])) for link in links.to_dict("records")),
+        masked=tuple(_goal_row(row) for row in records if row["placeholder"]),
+        unmapped=tuple(_goal_row(row) for row in records if not present(row["indicator_id"])),
         manifest=manifest,
-        all_goals=tuple(_goal_row(row) for _, row in goals.iterrows()),
-        unmapped_goals=int(goals["indicator_id"].isna().sum()) if len(goals) else 0,
-        masked_goals=int(goals["placeholder"].astype(bool).sum()) if len(goals) else 0,
+        all_goals=tuple(_goal_row(row) for row in records),
     )
+    return _with_highlights(context, comparison)
+
+
+def _with_highlights(context: BriefingContext, comparison: Comparison) -> BriefingContext:
+    from dataclasses import replace
+
+    return replace(context, highlights=highlights(context, comparison))

@@ -59,6 +59,24 @@ def _year(value: object) -> str:
     return f"{value}年" if value not in (None, "") else "—"
 
 
+def _cn_date(value: object) -> str:
+    """ISO date to the Chinese form: 2023-12-13 -> 2023年12月13日."""
+    if not value:
+        return "未注明"
+    text = str(value)
+    parts = text.split("-")
+    if len(parts) == 3 and all(part.isdigit() for part in parts):
+        return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
+    return text
+
+
+def _percent(value: object, digits: int = 0) -> str:
+    """A share as a percentage: 0.83 -> 83%."""
+    if value is None:
+        return "—"
+    return f"{float(value) * 100:.{digits}f}%"  # type: ignore[arg-type]
+
+
 def make_environment(templates_dir: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates_dir)),
@@ -69,6 +87,8 @@ def make_environment(templates_dir: Path) -> Environment:
     )
     env.filters["number"] = _number
     env.filters["year"] = _year
+    env.filters["cn_date"] = _cn_date
+    env.filters["percent"] = _percent
     return env
 
 

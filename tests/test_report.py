@@ -1,0 +1,186 @@
+"""The briefing PDF from the bundled inputs, read back with pdftotext, pdfplumber and pdffonts."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import threading
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from briefing import stages
+from briefing.settings import load_settings
+from conftest import PLANS, PROJECT
+
+pytestmark = pytest.mark.integration
+
+HEADINGS = ["目录", "本期要点", "本期新增文件", "地区目标对比", "与前期规划对比", "主题覆盖", "文本复用",
+            "缺少任务支撑的目标", "数据质量", "附录：全部目标及原文出处"]
+
+
+def run_stages(inputs: Path, out: Path, store: Path, period: str) -> Path:
+    """The monthly run's stages in order, without Prefect (the flow test covers the wiring)."""
+    settings = load_settings(PROJECT / "config" / "briefing.yaml", store=store)
+    plan = stages.start_run(settings, period, str(inputs), str(out))
+    results = [stages.extract(stages.ingest(source, plan.config_dir), plan.config_dir) for source in plan.new]
+    stages.store_results(plan, results)
+    compared = stages.compare_on_file(plan)
+    return stages.publish_briefing(plan, compared, stages.render(plan, compared)).pdf
+
+
+def page_texts(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def briefing_pdf(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("report")
+    inputs = folder / "inputs"
+    shutil.copytree(PLANS, inputs)
+    return run_stages(inputs, folder / "out", folder / "b.db", "2026-10")
+
+
+def section_pages(pdf: Path) -> dict[str, int]:
+    """Page number (1-based) on which each heading opens its section (sections start on a new page)."""
+    found: dict[str, int] = {}
+    for number, page in enumerate(page_texts(pdf), start=1):
+        body = squash(page).removeprefix("数字经济政策监测简报").lstrip("0123456789年月")
+        for heading in HEADINGS:
+            if body.startswith(heading) and heading not in found:
+                found[heading] = number
+    return found
+
+
+def test_every_section_heading_is_present_in_order(briefing_pdf):
+    pages = section_pages(briefing_pdf)
+    assert list(pages) == HEADINGS
+    assert list(pages.values()) == sorted(pages.values())
+
+
+def test_contents_page_numbers_point_at_their_sections(briefing_pdf):
+    contents = page_texts(briefing_pdf)[1]
+    pages = section_pages(briefing_pdf)
+    for heading in HEADINGS[1:]:
+        match = re.search(re.escape(heading) + r"[ .]*?(\d+)\s*$", contents, re.MULTILINE)
+        assert match, heading
+        assert int(match.group(1)) == pages[heading], heading
+
+
+def test_no_character_leaves_its_page(briefing_pdf):
+    with pdfplumber.open(briefing_pdf) as pdf:
+        assert len(pdf.pages) > 10
+        for page in pdf.pages:
+            for char in page.chars:
+                assert 0 <= char["x0"] and char["x1"] <= page.width + 0.5, (page.page_number, char["text"])
+                assert 0 <= char["top"] and char["bottom"] <= page.height + 0.5, (page.page_number, char["text"])
+
+
+def test_appendix_lists_every_stored_goal(briefing_pdf):
+    import pandas as pd
+
+    goals = pd.read_csv(briefing_pdf.parent / "goals.csv")
+    raw = subprocess.run(["pdftotext", "-raw", str(briefing_pdf), "-"], capture_output=True, text=True, check=True)
+    text = squash(raw.stdout)
+    appendix = text[text.rindex("附录：全部目标及原文出处"):]
+    for quote in goals["quote"]:
+        assert squash(quote) in appendix, quote
+    assert len(goals) > 70
+
+
+def test_fonts_are_embedded_cjk_subsets(briefing_pdf):
+    fonts = subprocess.run(["pdffonts", str(briefing_pdf)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in fonts.splitlines()[2:]]
+    cjk = [row for row in rows if "CJK" in row[0]]
+    assert {"Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC"} <= {re.sub(r"^[A-Z]{6}\+", "", row[0]) for row in cjk}
+    for row in cjk:
+        assert re.match(r"^[A-Z]{6}\+", row[0])  # a subset
+        assert row[-5:-3] == ["yes", "yes"]  # emb, sub
+
+
+def test_pdf_metadata_and_bookmarks(briefing_pdf):
+    info = subprocess.run(["pdfinfo", str(briefing_pdf)], capture_output=True, text=True, check=True).stdout
+    assert "数字经济政策监测简报（2026年10月）" in info
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(briefing_pdf)
+    titles = [item.get_title() for item in document.get_toc()]
+    assert [t for t in titles if t in HEADINGS] == HEADINGS[1:]
+    assert (briefing_pdf.parent / "briefing-2026-10.html").read_text(encoding="utf-8").count("<style>") == 1
+
+
+def test_a_period_with_nothing_new_says_so_and_keeps_the_benchmark(briefing_pdf):
+    folder = briefing_pdf.parents[2]
+    again = run_stages(folder / "inputs", folder / "out", folder / "b.db", "2026-11")
+    text = squash("".join(page_texts(again)))
+    assert "本期没有新收录的政策文件" in text
+    assert "重庆市50%2027年" in text
+
+
+class _Listener:
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(5)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self.sock.accept()
+                self.connections += 1
+                connection.close()
+            except OSError:
+                continue
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sock.close()
+
+
+def test_hostile_document_renders_as_text_and_fetches_nothing(tmp_path):
+    listener = _Listener()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-7f3a-MARKER", encoding="utf-8")
+    image_and_script = '<img src="file:///etc/hostname"><script>alert(1)</script>'
+    stylesheet = f'<link rel="stylesheet" href="http://127.0.0.1:{listener.port}/x.css">'
+    attachment = f'<a rel="attachment" href="{secret.as_uri()}">附件</a>'
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / "hostile.txt").write_text(
+        f"泰州市关于数字经济的实施方案\n一、总体要求\n到2025年,{image_and_script}企业上云率达到80%。\n"
+        f"二、重点任务\n(一)推进企业上云{image_and_script}。推动企业上云。\n(二)建设平台{stylesheet}。建设平台。\n"
+        f"(三)完善标准{attachment}。制定标准。\n", encoding="utf-8")
+    try:
+        pdf = run_stages(inputs, tmp_path / "out", tmp_path / "b.db", "2026-10")
+    finally:
+        listener.close()
+    assert listener.connections == 0
+    raw = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = squash(raw)
+    assert "<script>alert(1)</script>" in text  # shown to the reader, escaped, not run or dropped
+    assert '<imgsrc="file:///etc/hostname">' in text
+    assert f"http://127.0.0.1:{listener.port}/x.css" in text
+    assert "SECRET-7f3a-MARKER" not in text
+    hostname = Path("/etc/hostname").read_text().strip()
+    assert not re.search(rf"(?m)^\s*{re.escape(hostname)}\s*$", raw)
+    import pypdfium2 as pdfium
+
+    assert pdfium.PdfDocument(pdf).count_attachments() == 0
+    with pdfplumber.open(pdf) as document:  # the layout holds: nothing leaves its page
+        for page in document.pages:
+            assert all(char["x1"] <= page.width + 0.5 for char in page.chars)
