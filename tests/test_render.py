@@ -107,3 +107,24 @@ def test_fetcher_refuses_everything_outside_the_template_folder():
             fetcher.fetch(url)
     assert fetcher.fetch((TEMPLATES / "briefing.css").as_uri()).read().startswith(b"/*")
     assert fetcher.fetch("data:text/plain,ok").read() == b"ok"
+
+
+@pytest.mark.parametrize(("value", "unit", "shown"), [
+    (1.2e12, "元", "1.2万亿元"), (4e11, "元", "4000亿元"), (8e4, "家", "8万家"), (50.0, "%", "50%"),
+    (180.0, "个", "180个"), (None, "元", "—"),
+])
+def test_amounts_are_written_the_chinese_way(value, unit, shown):
+    from briefing.report.render import make_environment
+
+    environment = make_environment(TEMPLATES)
+    assert environment.filters["amount"](value, unit) == shown
+
+
+def test_dates_and_years_are_written_the_chinese_way():
+    from briefing.report.render import make_environment
+
+    filters = make_environment(TEMPLATES).filters
+    assert filters["cn_date"]("2023-12-13") == "2023年12月13日"
+    assert filters["cn_date"](None) == "未注明"
+    assert filters["year"](2025) == "2025年"
+    assert filters["percent"](0.834) == "83%"

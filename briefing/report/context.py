@@ -77,6 +77,9 @@ class PeerRow:
     document_title: str
     growth: str | None = None
     rank: str | None = None
+    #: the target in the indicator's common unit (元, 家, %), for comparing regions that write it differently
+    value_common: float | None = None
+    unit_common: str | None = None
 
 
 @dataclass(frozen=True)
@@ -280,7 +283,8 @@ def _peer_groups(peers: pd.DataFrame) -> tuple[PeerGroup, ...]:
                 region=row["region"] or "", level=_none(row["level"]), target=row["target"],  # type: ignore[arg-type]
                 year=_year(row["year"]), comparator=COMPARATOR_WORDS.get(row["comparator"], row["comparator"]),
                 hedge=bool(row["hedge"]), baseline=_baseline(row), is_new=bool(row["is_new"]),
-                document_title=row["document_title"] or "", growth=growth, rank=rank))
+                document_title=row["document_title"] or "", growth=growth, rank=rank,
+                value_common=_none(row["value_common"]), unit_common=_none(row["unit_common"])))  # type: ignore[arg-type]
         chart = None
         units = numeric["unit"].dropna().unique()
         if len(numeric) >= KEY_INDICATOR_REGIONS and len(units) == 1:

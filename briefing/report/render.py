@@ -70,6 +70,19 @@ def _cn_date(value: object) -> str:
     return text
 
 
+def _amount(value: object, unit: object = "元") -> str:
+    """A value in base units the Chinese way: 1.2e12 元 -> 1.2万亿元, 4e11 元 -> 4000亿元, 8e4 家 -> 8万家."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "—"
+    number, base = float(value), str(unit or "")  # type: ignore[arg-type]
+    if base == "%":
+        return f"{number:g}%"
+    for scale, prefix in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
+        if abs(number) >= scale and (base == "元" or scale == 1e4):
+            return f"{number / scale:.4g}{prefix}{base}"
+    return f"{number:.4g}{base}"
+
+
 def _percent(value: object, digits: int = 0) -> str:
     """A share as a percentage: 0.83 -> 83%."""
     if value is None:
@@ -89,6 +102,7 @@ def make_environment(templates_dir: Path) -> Environment:
     env.filters["year"] = _year
     env.filters["cn_date"] = _cn_date
     env.filters["percent"] = _percent
+    env.filters["amount"] = _amount
     return env
 
 
