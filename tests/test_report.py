@@ -75,13 +75,17 @@ def test_contents_page_numbers_point_at_their_sections(briefing_pdf):
         assert int(match.group(1)) == pages[heading], heading
 
 
-def test_no_character_leaves_its_page(briefing_pdf):
+MARGIN = 18 / 25.4 * 72  # left and right page margins of briefing.css, in points
+
+
+def test_no_character_leaves_its_page_or_crosses_the_side_margins(briefing_pdf):
     with pdfplumber.open(briefing_pdf) as pdf:
         assert len(pdf.pages) > 10
         for page in pdf.pages:
             for char in page.chars:
-                assert 0 <= char["x0"] and char["x1"] <= page.width + 0.5, (page.page_number, char["text"])
-                assert 0 <= char["top"] and char["bottom"] <= page.height + 0.5, (page.page_number, char["text"])
+                where = (page.page_number, char["text"])
+                assert 0 <= char["top"] and char["bottom"] <= page.height + 0.5, where
+                assert MARGIN - 1 <= char["x0"] and char["x1"] <= page.width - MARGIN + 1, where
 
 
 def test_appendix_lists_every_stored_goal(briefing_pdf):
