@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from functools import wraps
 from pathlib import Path
@@ -55,9 +57,11 @@ def run(
     from briefing.prefect_env import prepare_prefect_environment
 
     prepare_prefect_environment(settings)
-    from flows.monthly_briefing import monthly_briefing
+    from flows.monthly_briefing import configured_flow
 
-    pdf = monthly_briefing(period=period, inputs=str(inputs) if inputs else None, out=str(out) if out else None)
+    with _progress_on_terminal():
+        pdf = configured_flow(settings)(period=period, inputs=str(inputs) if inputs else None,
+                                        out=str(out) if out else None)
     typer.echo(pdf)
 
 
@@ -87,6 +91,35 @@ class OutputFormat(str, Enum):
     json = "json"
     csv = "csv"
     table = "table"
+
+
+_STAGES = ("discover", "store", "compare", "render", "publish", "deliver")
+
+
+@contextmanager
+def _progress_on_terminal() -> Iterator[None]:
+    """A progress bar over the run's stages on a terminal; elsewhere the plain log lines are enough."""
+    if not sys.stdout.isatty():
+        yield
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err)
+    bar = progress.add_task("briefing: starting", total=len(_STAGES))
+
+    class StageHandler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            stage = getattr(record, "stage", None)
+            if stage in _STAGES:
+                progress.update(bar, advance=1, description=f"briefing: {stage} done")
+
+    handler = StageHandler()
+    logging.getLogger("briefing").addHandler(handler)
+    try:
+        with progress:
+            yield
+    finally:
+        logging.getLogger("briefing").removeHandler(handler)
 
 
 def _print_json(data: object) -> None:
@@ -186,10 +219,12 @@ def history(limit: Annotated[int, typer.Option(help="how many runs")] = 20, conf
     settings = load_settings(config)
     with Store(settings.path("store")) as store:
         runs = store.runs(limit)
-    table = Table("run", "period", "started (UTC)", "status", "new", "on file", "goals", "quarantined", "output")
+    table = Table("run", "period", "started (UTC)", "status", "read", "extracted", "new", "on file", "goals",
+                  "quarantined", "delivery", "output")
     for row in runs.itertuples(index=False):
-        table.add_row(str(row.run_id), row.period, row.started_at, row.status, str(row.documents_new),
-                      str(row.documents_on_file), str(row.goals), str(row.quarantined), row.output or "")
+        table.add_row(str(row.run_id), row.period, row.started_at, row.status, str(row.documents_read),
+                      str(row.documents_extracted), str(row.documents_new), str(row.documents_on_file),
+                      str(row.goals), str(row.quarantined), row.delivery or "", row.output or "")
     console.print(table)
 
 

@@ -1,15 +1,25 @@
-"""Delivery of a finished briefing to the outputs folder, written atomically."""
+"""Delivery of a finished briefing: the outputs folder (written atomically) and e-mail."""
 
 from __future__ import annotations
 
+import logging
 import os
+import smtplib
+import ssl
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from email.message import EmailMessage
 from pathlib import Path
 
 import pandas as pd
 
+from briefing.errors import DeliveryError
 from briefing.period import Period
+
+logger = logging.getLogger("briefing")
+PASSWORD_ENV = "BRIEFING_SMTP_PASSWORD"
 
 
 @dataclass(frozen=True)
@@ -54,3 +64,58 @@ def publish(output_root: Path, period: Period, pdf: bytes, html: str, goals: pd.
     write_atomically(published.html, html.encode("utf-8"))
     write_atomically(published.pdf, pdf)
     return published
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    host: str
+    port: int
+    security: str  # none | starttls | ssl
+    user: str | None
+    sender: str
+    recipients: tuple[str, ...]
+    attempts: int
+    backoff_seconds: float
+
+
+def briefing_message(mail: MailSettings, title: str, period: Period, pdf: Path) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = f"{title}（{period.chinese}）"
+    message["From"] = mail.sender
+    message["To"] = ", ".join(mail.recipients)
+    message.set_content(f"{title}（{period.chinese}，报告期 {period.label}）见附件 PDF。\n\n此邮件由 policy-briefing 自动发送。")
+    message.add_attachment(pdf.read_bytes(), maintype="application", subtype="pdf", filename=pdf.name)
+    return message
+
+
+def _send_once(mail: MailSettings, message: EmailMessage, password: str | None) -> None:
+    context = ssl.create_default_context()
+    smtp_class = smtplib.SMTP_SSL if mail.security == "ssl" else smtplib.SMTP
+    kwargs = {"context": context} if mail.security == "ssl" else {}
+    with smtp_class(mail.host, mail.port, timeout=30, **kwargs) as smtp:  # type: ignore[arg-type]
+        if mail.security == "starttls":
+            smtp.starttls(context=context)
+        if mail.user:
+            smtp.login(mail.user, password or "")
+        smtp.send_message(message)
+
+
+def send_briefing(mail: MailSettings, title: str, period: Period, pdf: Path,
+                  sleep: Callable[[float], None] = time.sleep) -> None:
+    """Send the PDF to the recipients, retrying with exponential backoff; the password is read from the
+    environment at the moment of sending and never logged."""
+    message = briefing_message(mail, title, period, pdf)
+    password = os.environ.get(PASSWORD_ENV)
+    last_error: Exception | None = None
+    for attempt in range(1, mail.attempts + 1):
+        try:
+            _send_once(mail, message, password)
+            return
+        except (smtplib.SMTPException, OSError) as exc:
+            last_error = exc
+            logger.warning("e-mail attempt %d/%d to %s:%d failed: %s", attempt, mail.attempts, mail.host, mail.port,
+                           type(exc).__name__)
+            if attempt < mail.attempts:
+                sleep(mail.backoff_seconds * 2 ** (attempt - 1))
+    raise DeliveryError(f"e-mail to {len(mail.recipients)} recipient(s) via {mail.host}:{mail.port} failed "
+                        f"after {mail.attempts} attempts ({type(last_error).__name__}: {last_error})")

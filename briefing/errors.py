@@ -43,5 +43,13 @@ class StoreError(BriefingError):
     hint = "check the database path (config key 'store') and that the disk is writable"
 
 
+class RunLocked(BriefingError):
+    hint = "another briefing run is using this store; wait for it, or raise lock_timeout (BRIEFING_LOCK_TIMEOUT)"
+
+
+class DeliveryError(BriefingError):
+    hint = "check the SMTP settings (smtp_host, smtp_port, smtp_security, BRIEFING_SMTP_PASSWORD); the PDF is kept"
+
+
 class RenderError(BriefingError):
     hint = "check report_templates/ and the fonts (fonts-noto-cjk)"

@@ -37,6 +37,21 @@ class Settings(BaseSettings):
     templates_dir: Path = Path("report_templates")
     prefect_home: Path = Path("outputs/.prefect")
     deployment_name: str = "monthly-briefing"
+    #: seconds a run waits for another run on the same store before it gives up
+    lock_timeout: float = 600.0
+    #: how per-document ingest and extract run: threads, processes, or dask (an existing cluster)
+    task_runner: Literal["threads", "processes", "dask"] = "threads"
+    workers: int = 2
+    dask_address: str | None = None
+    #: e-mail delivery; no recipients means no e-mail. The password comes from BRIEFING_SMTP_PASSWORD only.
+    mail_to: tuple[str, ...] = ()
+    mail_from: str = "policy-briefing@localhost"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_security: Literal["none", "starttls", "ssl"] = "none"
+    smtp_user: str | None = None
+    mail_attempts: int = 3
+    mail_backoff_seconds: float = 2.0
     #: the folder relative paths are resolved against (set by ``load_settings``)
     project_root: Path = Path(".")
 

@@ -7,7 +7,9 @@ Bad input never stops a run: it becomes a ``QuarantineRecord`` and is listed in 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -16,9 +18,9 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from briefing.compare import Comparison, compare
-from briefing.deliver import Published, publish
+from briefing.deliver import MailSettings, Published, publish, send_briefing
 from briefing.discover import discover
-from briefing.errors import InputError
+from briefing.errors import DeliveryError, InputError
 from briefing.extract import EXTRACTOR_VERSION, extract_document
 from briefing.ingest import ingest_document
 from briefing.ingest.identity import near_duplicates
@@ -31,6 +33,15 @@ from briefing.settings import Settings
 from briefing.store import SavedCounts, Store
 
 logger = logging.getLogger("briefing")
+
+
+@contextmanager
+def _stage(name: str, counts: dict[str, object]) -> Iterator[None]:
+    """One structured log line per stage: its name, duration and the counts it filled in."""
+    start = time.perf_counter()
+    yield
+    fields = " ".join(f"{key}={value}" for key, value in counts.items())
+    logger.info("stage=%s seconds=%.2f %s", name, time.perf_counter() - start, fields, extra={"stage": name})
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,7 @@ class RunPlan:
     config_dir: Path
     new: tuple[SourceFile, ...]
     on_file: tuple[SourceFile, ...]
+    mail: MailSettings | None = None
 
 
 @dataclass(frozen=True)
@@ -75,10 +87,16 @@ def start_run(settings: Settings, period: str | None = None, inputs: str | None 
     else:
         folders = [(settings.path("plans_dir"), "plans"), (settings.path("inbox_dir"), "inbox")]
     store_path = settings.path("store")
-    with Store(store_path) as store:
+    counts: dict[str, object] = {}
+    with _stage("discover", counts), Store(store_path) as store:
         run_id = store.begin_run(resolved.label, EXTRACTOR_VERSION)
-        found = discover(folders, store.known_hashes())  # type: ignore[arg-type]
-    logger.info("run %s for %s: %d new file(s), %d on file", run_id, resolved, len(found.new), len(found.on_file))
+        # Files extracted by another extractor version count as unseen: they are read and extracted again.
+        found = discover(folders, store.known_hashes(EXTRACTOR_VERSION))  # type: ignore[arg-type]
+        counts.update(run=run_id, period=resolved.label, to_read=len(found.new), on_file=len(found.on_file))
+    mail = None
+    if settings.mail_to:
+        mail = MailSettings(settings.smtp_host, settings.smtp_port, settings.smtp_security, settings.smtp_user,
+                            settings.mail_from, settings.mail_to, settings.mail_attempts, settings.mail_backoff_seconds)
     return RunPlan(
         run_id=run_id,
         period=resolved,
@@ -90,6 +108,7 @@ def start_run(settings: Settings, period: str | None = None, inputs: str | None 
         config_dir=settings.project_root / "config",
         new=found.new,
         on_file=found.on_file,
+        mail=mail,
     )
 
 
@@ -123,17 +142,28 @@ def extract(item: Document | QuarantineRecord, config_dir: Path) -> Extraction |
 def store_results(plan: RunPlan, results: Sequence[Extraction | QuarantineRecord]) -> SavedCounts:
     extractions = [r for r in results if isinstance(r, Extraction)]
     quarantined = [r for r in results if isinstance(r, QuarantineRecord)]
-    with Store(plan.store_path) as store:
+    log: dict[str, object] = {}
+    with _stage("store", log), Store(plan.store_path) as store:
         counts = store.save_extractions(extractions, plan.run_id, EXTRACTOR_VERSION)
         store.record_quarantine(quarantined, plan.run_id)
+        store.record_work(plan.run_id, read=len(results), extracted=len(extractions))
         new = {x.document.doc_id: x.document.signature for x in extractions}
         store.save_links(near_duplicates(new, store.signatures()), plan.run_id)
-    logger.info("stored %d new document(s), %d goal(s), %d measure(s); %d quarantined",
-                counts.documents_added, counts.goals, counts.measures, len(quarantined))
+        log.update(read=len(results), extracted=len(extractions), new_documents=counts.documents_added,
+                   goals=counts.goals, measures=counts.measures, quarantined=len(quarantined))
     return counts
 
 
 def compare_on_file(plan: RunPlan) -> Compared:
+    log: dict[str, object] = {}
+    with _stage("compare", log):
+        compared = _compare(plan)
+        log.update(documents=len(compared.documents), new_documents=len(compared.new_doc_ids),
+                   peer_rows=len(compared.comparison.peers), reuse_passages=len(compared.comparison.reuse))
+    return compared
+
+
+def _compare(plan: RunPlan) -> Compared:
     with Store(plan.store_path) as store:
         documents = store.documents()
         goals = store.goals()
@@ -149,6 +179,14 @@ def compare_on_file(plan: RunPlan) -> Compared:
 
 
 def render(plan: RunPlan, compared: Compared) -> Rendered:
+    log: dict[str, object] = {}
+    with _stage("render", log):
+        rendered = _render(plan, compared)
+        log.update(pdf_bytes=len(rendered.pdf), html_chars=len(rendered.html))
+    return rendered
+
+
+def _render(plan: RunPlan, compared: Compared) -> Rendered:
     quarantined = set(compared.quarantine["path"])
     manifest = tuple(
         ManifestRow(str(source.path), source.content_hash,
@@ -182,12 +220,35 @@ _MEASURE_COLUMNS = ["region", "document_title", "number", "title", "responsible"
 
 
 def publish_briefing(plan: RunPlan, compared: Compared, rendered: Rendered) -> Published:
-    published = publish(plan.output_root, plan.period, rendered.pdf, rendered.html,
-                        compared.comparison.goals[_GOAL_COLUMNS], compared.measures[_MEASURE_COLUMNS])
-    with Store(plan.store_path) as store:
-        store.finish_run(plan.run_id, "succeeded", str(published.pdf))
-    logger.info("briefing written to %s", published.pdf)
+    log: dict[str, object] = {}
+    with _stage("publish", log):
+        published = publish(plan.output_root, plan.period, rendered.pdf, rendered.html,
+                            compared.comparison.goals[_GOAL_COLUMNS], compared.measures[_MEASURE_COLUMNS])
+        with Store(plan.store_path) as store:
+            store.finish_run(plan.run_id, "succeeded", str(published.pdf))
+        log.update(pdf=published.pdf)
     return published
+
+
+def deliver(plan: RunPlan, published: Published) -> str:
+    """E-mail the PDF where recipients are configured; a failure marks the run, the PDF stays."""
+    log: dict[str, object] = {}
+    with _stage("deliver", log):
+        if plan.mail is None:
+            delivery = "not configured"
+        else:
+            try:
+                send_briefing(plan.mail, plan.title, plan.period, published.pdf)
+                delivery = f"sent to {len(plan.mail.recipients)}"
+            except DeliveryError as error:
+                delivery = f"failed: {error.reason}"
+                logger.error("%s", error.one_line())
+        with Store(plan.store_path) as store:
+            store.record_delivery(plan.run_id, delivery)
+            if delivery.startswith("failed"):
+                store.finish_run(plan.run_id, "delivery failed", str(published.pdf))
+        log.update(delivery=delivery.split(" (")[0])
+    return delivery
 
 
 def fail_run(plan: RunPlan, error: BaseException) -> None:

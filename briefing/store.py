@@ -88,6 +88,12 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE measures ADD COLUMN instrument TEXT;
     ALTER TABLE measures ADD COLUMN goal_ordinals TEXT NOT NULL DEFAULT '[]';
     """,
+    # 4: what each run read and extracted, and how its briefing was delivered
+    """
+    ALTER TABLE runs ADD COLUMN documents_read INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE runs ADD COLUMN documents_extracted INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE runs ADD COLUMN delivery TEXT;
+    """,
 )
 
 
@@ -226,8 +232,22 @@ class Store:
 
     # --- documents -----------------------------------------------------------------------------------------
 
-    def known_hashes(self) -> set[str]:
-        return {row[0] for row in self._db.execute("SELECT content_hash FROM sources")}
+    def known_hashes(self, extractor_version: str | None = None) -> set[str]:
+        """Content hashes on file; with a version, only those extracted by it (others are extracted again)."""
+        if extractor_version is None:
+            return {row[0] for row in self._db.execute("SELECT content_hash FROM sources")}
+        return {row[0] for row in self._db.execute(
+            """SELECT s.content_hash FROM sources s JOIN documents d USING (doc_id)
+               WHERE d.extractor_version = ?""", (extractor_version,))}
+
+    def record_work(self, run_id: int, read: int, extracted: int) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE runs SET documents_read = ?, documents_extracted = ? WHERE run_id = ?",
+                       (read, extracted, run_id))
+
+    def record_delivery(self, run_id: int, delivery: str) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE runs SET delivery = ? WHERE run_id = ?", (delivery, run_id))
 
     def save_extractions(self, extractions: Iterable[Extraction], run_id: int, extractor_version: str) -> SavedCounts:
         """Upsert documents by id and their sources by content hash; replace their goals and measures."""

@@ -1,7 +1,8 @@
-"""The monthly briefing flow: discover -> ingest -> extract -> store -> compare -> render -> publish.
+"""The monthly briefing flow: discover -> ingest -> extract -> store -> compare -> render -> publish -> deliver.
 
 Tasks are per stage or per document (never per sentence): each task run costs tens of milliseconds.
-Caching is off: the store decides what is new, by content hash.
+Per-document ingest and extract are mapped over the task runner chosen in config (threads, processes or a
+Dask cluster). Caching is off: the store decides what is new, by content hash and extractor version.
 """
 
 from __future__ import annotations
@@ -9,14 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import flow, task, unmapped
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 from briefing import stages
 from briefing.deliver import Published
+from briefing.locking import exclusive_run
 from briefing.models import Document, Extraction, QuarantineRecord, SourceFile
+from briefing.report.summary import new_goal_rows, run_summary
 from briefing.settings import Settings, load_settings
 from briefing.store import SavedCounts
 
@@ -56,27 +61,64 @@ def publish_task(plan: stages.RunPlan, compared: stages.Compared, rendered: stag
     return stages.publish_briefing(plan, compared, rendered)
 
 
+@task(name="deliver", cache_policy=NO_CACHE)
+def deliver_task(plan: stages.RunPlan, published: Published) -> str:
+    return stages.deliver(plan, published)
+
+
 @flow(name="monthly-briefing", log_prints=True)
 def monthly_briefing(period: str | None = None, inputs: str | None = None, out: str | None = None) -> str:
     """Build the briefing for ``period`` (default: the previous month) and return the PDF's path."""
     settings = load_settings()
-    plan = discover_task(settings, period, inputs, out)
-    try:
-        ingested = [ingest_task(source, plan.config_dir) for source in plan.new]
-        extracted = [extract_task(item, plan.config_dir) for item in ingested]
-        store_task(plan, extracted)
-        compared = compare_task(plan)
-        rendered = render_task(plan, compared)
-        published = publish_task(plan, compared, rendered)
-    except BaseException as error:
-        stages.fail_run(plan, error)
-        raise
+    with exclusive_run(settings.path("store"), settings.lock_timeout):
+        plan = discover_task(settings, period, inputs, out)
+        try:
+            ingested = ingest_task.map(plan.new, config_dir=unmapped(plan.config_dir))
+            extracted = extract_task.map(ingested, config_dir=unmapped(plan.config_dir))
+            store_task(plan, [future.result() for future in extracted])
+            compared = compare_task(plan)
+            rendered = render_task(plan, compared)
+            published = publish_task(plan, compared, rendered)
+        except BaseException as error:
+            stages.fail_run(plan, error)
+            raise
+        delivery = deliver_task(plan, published)
+    _publish_artifacts(plan, compared, published, delivery)
     return str(published.pdf)
+
+
+def _publish_artifacts(plan: stages.RunPlan, compared: stages.Compared, published: Published, delivery: str) -> None:
+    goals = compared.comparison.goals
+    create_markdown_artifact(
+        key="briefing-summary", description=f"briefing {plan.period}",
+        markdown=run_summary(plan.period.label, plan.run_id, compared.documents, goals, set(compared.new_doc_ids),
+                             compared.comparison.indicator_changes, compared.quarantine, str(published.pdf), delivery))
+    rows = new_goal_rows(goals, set(compared.new_doc_ids))
+    if rows:
+        create_table_artifact(key="briefing-new-goals", table=rows, description="goals of this period's documents")
+    create_link_artifact(key="briefing-pdf", link=published.pdf.resolve().as_uri(), link_text=published.pdf.name)
+
+
+def task_runner_for(settings: Settings) -> TaskRunner:
+    """The runner for per-document tasks: threads (default), processes, or a Dask cluster."""
+    if settings.task_runner == "processes":
+        return ProcessPoolTaskRunner(max_workers=settings.workers)
+    if settings.task_runner == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        if settings.dask_address:
+            return DaskTaskRunner(address=settings.dask_address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": settings.workers, "threads_per_worker": 1})
+    return ThreadPoolTaskRunner(max_workers=settings.workers)
+
+
+def configured_flow(settings: Settings):  # type: ignore[no-untyped-def]
+    return monthly_briefing.with_options(task_runner=task_runner_for(settings))
 
 
 def build_deployment(settings: Settings) -> RunnerDeployment:
     """The scheduled deployment: cron with its timezone (flow.serve(cron=...) would store UTC)."""
-    return monthly_briefing.to_deployment(
+    return configured_flow(settings).to_deployment(
         name=settings.deployment_name,
         schedules=[Cron(settings.schedule, timezone=settings.timezone)],
         parameters={"period": None},
