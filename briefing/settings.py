@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     templates_dir: Path = Path("report_templates")
     prefect_home: Path = Path("outputs/.prefect")
     deployment_name: str = "monthly-briefing"
+    #: a scheduled run that starts late (the server or runner was down): "run" builds the briefing of the
+    #: month it was scheduled for; "skip" records it as skipped when it starts more than late_after_hours late
+    missed_runs: Literal["run", "skip"] = "run"
+    late_after_hours: float = 72.0
     #: seconds a run waits for another run on the same store before it gives up
     lock_timeout: float = 600.0
     #: how per-document ingest and extract run: threads, processes, or dask (an existing cluster)

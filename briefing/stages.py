@@ -78,6 +78,30 @@ class Rendered:
     pdf: bytes
 
 
+def scheduled_day(settings: Settings, scheduled_start: datetime | None) -> date | None:
+    """The day a scheduled run was due, in the schedule's timezone: a late run reports the month it was due for."""
+    if scheduled_start is None:
+        return None
+    return scheduled_start.astimezone(ZoneInfo(settings.timezone)).date()
+
+
+def is_skipped_as_late(settings: Settings, scheduled_start: datetime | None, now: datetime) -> bool:
+    """Under the "skip" policy, a run starting more than ``late_after_hours`` after its time is not built."""
+    if settings.missed_runs != "skip" or scheduled_start is None:
+        return False
+    return (now - scheduled_start).total_seconds() > settings.late_after_hours * 3600
+
+
+def record_skipped(settings: Settings, scheduled_start: datetime) -> None:
+    period = resolve_period(None, scheduled_day(settings, scheduled_start) or today_in(settings.timezone),
+                            settings.period_rule)
+    with Store(settings.path("store")) as store:
+        run_id = store.begin_run(period.label, EXTRACTOR_VERSION)
+        store.finish_run(run_id, f"skipped: started late (scheduled {scheduled_start.isoformat(timespec='minutes')})")
+    logger.warning("run for %s skipped: it started more than %g hours after its schedule (missed_runs: skip)",
+                   period, settings.late_after_hours)
+
+
 def start_run(settings: Settings, period: str | None = None, inputs: str | None = None, out: str | None = None,
               today: date | None = None) -> RunPlan:
     """Discover: resolve the period and folders, record the run, split inputs into new and on file."""

@@ -8,12 +8,14 @@ Dask cluster). Caching is off: the store decides what is new, by content hash an
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from prefect import flow, task, unmapped
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.deployments.runner import RunnerDeployment
+from prefect.runtime import flow_run
 from prefect.schedules import Cron
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
@@ -27,8 +29,9 @@ from briefing.store import SavedCounts
 
 
 @task(name="discover", cache_policy=NO_CACHE)
-def discover_task(settings: Settings, period: str | None, inputs: str | None, out: str | None) -> stages.RunPlan:
-    return stages.start_run(settings, period, inputs, out)
+def discover_task(settings: Settings, period: str | None, inputs: str | None, out: str | None,
+                  today: date | None) -> stages.RunPlan:
+    return stages.start_run(settings, period, inputs, out, today)
 
 
 @task(name="ingest", cache_policy=NO_CACHE, task_run_name="ingest {source.path.name}")
@@ -70,8 +73,12 @@ def deliver_task(plan: stages.RunPlan, published: Published) -> str:
 def monthly_briefing(period: str | None = None, inputs: str | None = None, out: str | None = None) -> str:
     """Build the briefing for ``period`` (default: the previous month) and return the PDF's path."""
     settings = load_settings()
+    scheduled = flow_run.scheduled_start_time if flow_run.get_id() else None
+    if period is None and stages.is_skipped_as_late(settings, scheduled, datetime.now(timezone.utc)):
+        stages.record_skipped(settings, scheduled)
+        return ""
     with exclusive_run(settings.path("store"), settings.lock_timeout):
-        plan = discover_task(settings, period, inputs, out)
+        plan = discover_task(settings, period, inputs, out, stages.scheduled_day(settings, scheduled))
         try:
             ingested = ingest_task.map(plan.new, config_dir=unmapped(plan.config_dir))
             extracted = extract_task.map(ingested, config_dir=unmapped(plan.config_dir))
