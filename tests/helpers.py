@@ -1,7 +1,9 @@
-"""Small builders for tests: a Document from inline text, without files."""
+"""Small builders for tests: a Document from inline text, a loopback listener that counts connections."""
 
 from __future__ import annotations
 
+import socket
+import threading
 from pathlib import Path
 
 from briefing.ingest import ingest_document
@@ -16,3 +18,32 @@ def document_from_text(text: str, name: str = "inline.txt") -> Document:
 
 def extract_text(text: str) -> Extraction:
     return extract_document(document_from_text(text))
+
+
+class LoopbackListener:
+    """A TCP listener on 127.0.0.1 that counts connection attempts (nothing should connect)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(5)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self.sock.accept()
+                self.connections += 1
+                connection.close()
+            except OSError:
+                continue
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sock.close()

@@ -1,7 +1,5 @@
 """Rendering with untrusted policy text: escaped in HTML, nothing fetched outside report_templates/."""
 
-import socket
-import threading
 from datetime import datetime, timezone
 
 import pandas as pd
@@ -13,7 +11,7 @@ from briefing.period import Period
 from briefing.report.context import build_context
 from briefing.report.render import TemplateDirFetcher, render_html, render_pdf
 from conftest import PROJECT
-from helpers import extract_text
+from helpers import LoopbackListener, extract_text
 
 TEMPLATES = PROJECT / "report_templates"
 HOSTILE = ('<img src="file:///etc/hostname"><script>alert(1)</script>'
@@ -45,35 +43,6 @@ def _context_with_goal_indicator(indicator: str):
         generated_at=datetime(2026, 11, 1, 7, 0, tzinfo=timezone.utc))
 
 
-class _Listener:
-    """A loopback TCP listener that counts connection attempts."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(5)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-                self.connections += 1
-                conn.close()
-            except OSError:
-                continue
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.sock.close()
-
-
 def test_policy_text_is_escaped_in_html():
     html = render_html(_context_with_goal_indicator(HOSTILE.format(port=9)), TEMPLATES)
     assert "<script>alert(1)</script>" not in html
@@ -86,7 +55,7 @@ def test_pdf_renders_hostile_text_as_text_and_fetches_nothing(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("SECRET-MARKER-7f3a", encoding="utf-8")
     hostile = HOSTILE + f'<a rel="attachment" href="{secret.as_uri()}">x</a>'
-    listener = _Listener()
+    listener = LoopbackListener()
     try:
         html = render_html(_context_with_goal_indicator(hostile.format(port=listener.port)), TEMPLATES)
         pdf = render_pdf(html, TEMPLATES)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
-import threading
 from pathlib import Path
 
 import pdfplumber
@@ -15,6 +13,7 @@ import pytest
 from briefing import stages
 from briefing.settings import load_settings
 from conftest import PLANS, PROJECT
+from helpers import LoopbackListener
 
 pytestmark = pytest.mark.integration
 
@@ -130,35 +129,8 @@ def test_a_period_with_nothing_new_says_so_and_keeps_the_benchmark(briefing_pdf)
     assert re.search(r"重庆市50%(50%)?2027年", text)
 
 
-class _Listener:
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(5)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                connection, _ = self.sock.accept()
-                self.connections += 1
-                connection.close()
-            except OSError:
-                continue
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.sock.close()
-
-
 def test_hostile_document_renders_as_text_and_fetches_nothing(tmp_path):
-    listener = _Listener()
+    listener = LoopbackListener()
     secret = tmp_path / "secret.txt"
     secret.write_text("SECRET-7f3a-MARKER", encoding="utf-8")
     image_and_script = '<img src="file:///etc/hostname"><script>alert(1)</script>'
