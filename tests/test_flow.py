@@ -67,6 +67,22 @@ def test_monthly_flow_builds_the_briefing_and_quarantines_bad_files(prefect_serv
     assert "PDF" in reasons[str(inbox / "broken.pdf")]
     assert "no text layer" in reasons[str(inbox / "scanned.pdf")]
 
+    import httpx
+    from prefect.settings import PREFECT_API_URL
+
+    def artifacts_with(key: str) -> list[dict]:
+        # The client's read_artifacts sends nulls this server version rejects (422); ask the REST API directly.
+        body = {"artifacts": {"key": {"any_": [key]}}, "limit": 5, "offset": 0, "sort": "CREATED_DESC"}
+        response = httpx.post(f"{PREFECT_API_URL.value()}/artifacts/filter", json=body, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    artifacts = {key: artifacts_with(key) for key in ("briefing-summary", "briefing-new-goals", "briefing-pdf")}
+    assert all(artifacts.values()), {key: len(found) for key, found in artifacts.items()}
+    assert "新增文件：5 份" in artifacts["briefing-summary"][0]["data"]
+    assert "scan.txt" in artifacts["briefing-summary"][0]["data"]  # quarantined files are named
+    assert artifacts["briefing-pdf"][0]["data"].endswith("briefing-2026-10.pdf)")
+
     goals = pd.read_csv(pdf.parent / "goals.csv")
     assert len(goals) > 50
     chongqing = goals[(goals["region"] == "重庆市") & (goals["indicator_id"] == "digital_economy_share_gdp")]
