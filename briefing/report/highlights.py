@@ -47,7 +47,7 @@ def highlights(context: BriefingContext, comparison: Comparison) -> tuple[str, .
         if added:
             parts.append(f"新增指标{len(added)}项")
         if change.themes_gained:
-            parts.append(f"新增{_list(list(change.themes_gained), 3)}等主题")
+            parts.append(f"新增主题{_list(list(change.themes_gained), 3)}")
         sentences.append("，".join(parts) + "。")
     if context.reuse:
         top = context.reuse[0]
