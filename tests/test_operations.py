@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 from email import message_from_bytes
 from email.policy import default as default_policy
 from pathlib import Path
@@ -16,9 +14,8 @@ import pytest
 from filelock import FileLock
 
 from briefing import stages
-from briefing.deliver import MailSettings
 from briefing.settings import load_settings
-from conftest import PLANS, PROJECT
+from conftest import PROJECT
 
 pytestmark = pytest.mark.integration
 BRIEFING = [sys.executable, "-m", "briefing.cli"]

@@ -294,7 +294,7 @@ def _peer_groups(peers: pd.DataFrame) -> tuple[PeerGroup, ...]:
     return tuple(groups)
 
 
-def _changes(comparison: Comparison, documents: pd.DataFrame, theme_names: dict[str, str]) -> tuple[ChangeSet, ...]:
+def _changes(comparison: Comparison, theme_names: dict[str, str]) -> tuple[ChangeSet, ...]:
     changes = []
     for pair in comparison.predecessors.to_dict("records"):
         indicators = comparison.indicator_changes
@@ -380,7 +380,7 @@ def build_context(
         new_documents=new_cards,
         on_file_documents=_cards(documents[~is_new], goals, measures, theme_names),
         peer_groups=_peer_groups(comparison.peers),
-        changes=_changes(comparison, documents, theme_names),
+        changes=_changes(comparison, theme_names),
         heatmap=_heatmap(comparison, theme_names, {card.region for card in new_cards}),
         reuse=_reuse(comparison, titles),
         unsupported_goals=tuple(_goal_row(row) for row in goals.merge(
