@@ -73,18 +73,11 @@ def serve(config: ConfigOption = None) -> None:
     from briefing.prefect_env import prepare_prefect_environment
 
     prepare_prefect_environment(settings)
-    from prefect import serve as prefect_serve
-    from prefect.settings import PREFECT_API_URL
+    from flows.monthly_briefing import serve_deployment
 
-    if not PREFECT_API_URL.value():
-        raise BriefingError("PREFECT_API_URL is not set",
-                            hint="start `prefect server start` and export PREFECT_API_URL=http://127.0.0.1:4200/api")
-    from flows.monthly_briefing import build_deployment
-
-    deployment = build_deployment(settings)
     err.print(f"serving deployment monthly-briefing/{settings.deployment_name}: "
               f"cron '{settings.schedule}' ({settings.timezone}); stop with SIGTERM", highlight=False)
-    prefect_serve(deployment)
+    serve_deployment(settings)
 
 
 class OutputFormat(str, Enum):

@@ -11,16 +11,18 @@ from collections.abc import Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from prefect import flow, task, unmapped
+from prefect import flow, serve, task, unmapped
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.deployments.runner import RunnerDeployment
 from prefect.runtime import flow_run
+from prefect.settings import PREFECT_API_URL
 from prefect.schedules import Cron
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 from briefing import stages
 from briefing.deliver import Published
+from briefing.errors import BriefingError
 from briefing.locking import exclusive_run
 from briefing.models import Document, Extraction, QuarantineRecord, SourceFile
 from briefing.report.summary import new_goal_rows, run_summary
@@ -131,3 +133,11 @@ def build_deployment(settings: Settings) -> RunnerDeployment:
         parameters={"period": None},
         description="Monthly digital-economy policy briefing (reports the previous calendar month).",
     )
+
+
+def serve_deployment(settings: Settings) -> None:
+    """Register the scheduled deployment with the Prefect server and run its flow runs until SIGTERM."""
+    if not PREFECT_API_URL.value():
+        raise BriefingError("PREFECT_API_URL is not set",
+                            hint="start `prefect server start` and export PREFECT_API_URL=http://127.0.0.1:4200/api")
+    serve(build_deployment(settings))

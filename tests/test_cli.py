@@ -90,3 +90,9 @@ def test_compare_with_an_unknown_id_fails_with_one_line(tmp_path):
                      env={"BRIEFING_STORE": str(tmp_path / "empty.db")})
     assert result.returncode == 2
     assert "neither a file nor a document id" in result.stderr
+
+
+def test_serve_without_a_prefect_server_says_what_to_start(tmp_path):
+    result = run_cli("serve", env={"PREFECT_API_URL": None, "PREFECT_HOME": str(tmp_path / "prefect")}, timeout=120)
+    assert result.returncode == 2
+    assert "PREFECT_API_URL is not set" in result.stderr and "prefect server start" in result.stderr
