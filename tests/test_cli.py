@@ -96,3 +96,17 @@ def test_serve_without_a_prefect_server_says_what_to_start(tmp_path):
     result = run_cli("serve", env={"PREFECT_API_URL": None, "PREFECT_HOME": str(tmp_path / "prefect")}, timeout=120)
     assert result.returncode == 2
     assert "PREFECT_API_URL is not set" in result.stderr and "prefect server start" in result.stderr
+
+
+def test_ingest_prints_metadata_sections_and_quarantine_as_json():
+    result = run_cli("ingest", "inputs/plans/002_abf5e99d2b5f1a8f.txt", "tests/fixtures/scanned.pdf", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    document, = data["documents"]
+    assert {"title", "issuer", "province", "city", "county", "level", "doc_number", "date", "doc_type", "draft",
+            "script"} <= set(document["meta"])
+    assert (document["meta"]["doc_number"], document["meta"]["date"], document["meta"]["level"]) == (
+        "川府发〔2019〕20号", "2019-08-05", "province")
+    assert {"preamble", "goals", "tasks", "safeguards"} <= {section["kind"] for section in document["sections"]}
+    assert data["quarantined"] == [{"source": "tests/fixtures/scanned.pdf", "reason": "no text layer (scanned?)"}]
+    assert "scanned.pdf: no text layer" in result.stderr
