@@ -12,7 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from briefing.extract.baselines import Statistic, pair_statistics, split_inline_baseline, statistic_year
+from briefing.extract.baselines import (
+    InlineBaseline,
+    Statistic,
+    pair_statistics,
+    split_inline_baseline,
+    statistic_year,
+)
 from briefing.extract.numbers import Quantity, find_quantities, parse_decimal, quantity_pattern
 from briefing.models import Comparator, Document, Goal, Provenance
 from briefing.rules import GoalRules
@@ -226,7 +232,7 @@ class ProseGoalFinder:
                                                                      candidate.quantity.start):candidate.quantity.start]
         return Statistic(indicator, candidate.quantity.value, candidate.quantity.unit, statistic_year(sentence_before))
 
-    def _indicator(self, candidate: Candidate) -> tuple[str, object]:
+    def _indicator(self, candidate: Candidate) -> tuple[str, InlineBaseline | None]:
         """The shortest phrase naming what is measured, and any baseline written inside it."""
         before = candidate.clause_before.strip()
         comparator_word = next((w for w in self.before_words if before.endswith(w)), "")
@@ -286,7 +292,8 @@ class ProseGoalFinder:
         sentence = text[_sentence_start(text, candidate.quantity.start):candidate.quantity.start]
         return any(hedge in sentence for hedge in self.rules.hedges)
 
-    def _goal(self, document: Document, candidate: Candidate, indicator: str, inline: object) -> Goal:
+    def _goal(self, document: Document, candidate: Candidate, indicator: str,
+              inline: InlineBaseline | None) -> Goal:
         quantity = candidate.quantity
         start = candidate.paragraph.start + quantity.start
         end = candidate.paragraph.start + quantity.end
@@ -295,8 +302,6 @@ class ProseGoalFinder:
             if after.startswith(word):
                 end += len(word)
         quote_start = max(candidate.paragraph.start, start - len(candidate.clause_before))
-        baseline_value = getattr(inline, "value", None)
-        baseline_year = getattr(inline, "year", None)
         return Goal(
             indicator=indicator,
             value=quantity.value,
@@ -305,8 +310,8 @@ class ProseGoalFinder:
             year=self._year(candidate),
             comparator=self._comparator(candidate),
             hedge=self._hedged(candidate),
-            baseline_value=baseline_value,
-            baseline_year=baseline_year,
+            baseline_value=inline.value if inline else None,
+            baseline_year=inline.year if inline else None,
             placeholder=quantity.placeholder,
             quote=document.text[quote_start:end],
             provenance=Provenance(

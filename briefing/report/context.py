@@ -7,13 +7,13 @@ units), never DataFrames; the only logic left in a template is layout.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import pandas as pd
 
 from briefing.compare import Comparison
-from briefing.compare.peers import present
+from briefing.compare.peers import plain_number, present
 from briefing.period import Period
 from briefing.report.charts import Bar, bar_chart
 from briefing.report.highlights import highlights
@@ -217,9 +217,7 @@ def _baseline(row: pd.Series | dict) -> str | None:
         return None
     year = _none(row.get("baseline_year"))
     unit = _none(row.get("unit")) or ""
-    text = str(value)
-    text = text.rstrip("0").rstrip(".") if "." in text else text
-    return f"{text}{unit}" + (f"({int(year)}年)" if year is not None else "")  # type: ignore[call-overload]
+    return f"{plain_number(value)}{unit}" + (f"({int(year)}年)" if year is not None else "")  # type: ignore[call-overload]
 
 
 def _year(value: object) -> int | None:
@@ -397,10 +395,5 @@ def build_context(
         manifest=manifest,
         all_goals=tuple(_goal_row(row) for row in records),
     )
-    return _with_highlights(context, comparison)
-
-
-def _with_highlights(context: BriefingContext, comparison: Comparison) -> BriefingContext:
-    from dataclasses import replace
-
+    # Highlights are written from the finished context: the same rows the reader sees.
     return replace(context, highlights=highlights(context, comparison))

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from briefing.compare.peers import plain_number
 from briefing.errors import RenderError
 from briefing.report.context import BriefingContext
 
@@ -47,12 +48,7 @@ class TemplateDirFetcher(URLFetcher):
 
 def _number(value: object) -> str:
     """Decimal-as-text without float noise: '50', '13.5'."""
-    if value is None:
-        return "—"
-    text = str(value)
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+    return "—" if value is None else plain_number(value)
 
 
 def _year(value: object) -> str:
