@@ -135,11 +135,12 @@ class IngestFormat(str, Enum):
 def ingest(
     files: Annotated[list[Path], typer.Argument(help="policy texts (.txt .md .html .pdf .docx)")],
     format: Annotated[IngestFormat, typer.Option("--format", "-f")] = IngestFormat.outline,
+    config: ConfigOption = None,
 ) -> None:
     """Show what each file becomes: metadata, an outline of its sections, warnings (nothing is stored)."""
     from briefing.inspect import ingest_files, ingestion_json, ingestion_outline
 
-    results = ingest_files(files)
+    results = ingest_files(files, load_settings(config).config_dir)
     if format is IngestFormat.json:
         _print_json(ingestion_json(results))
     else:
@@ -153,11 +154,12 @@ def ingest(
 def extract(
     files: Annotated[list[Path], typer.Argument(help="policy texts (.txt .md .html .pdf .docx)")],
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    config: ConfigOption = None,
 ) -> None:
     """Show the goals and measures extracted from FILES (nothing is stored)."""
     from briefing.inspect import extract_files, extraction_csv, extraction_json, extraction_tables
 
-    results = extract_files(files)
+    results = extract_files(files, load_settings(config).config_dir)
     if format is OutputFormat.json:
         _print_json(extraction_json(results))
     elif format is OutputFormat.csv:
@@ -180,7 +182,7 @@ def compare(
     from briefing.inspect import compare_pair, comparison_tables
 
     settings = load_settings(config)
-    diff = compare_pair(old, new, settings.path("store"))
+    diff = compare_pair(old, new, settings.path("store"), settings.config_dir)
     if format is IngestFormat.json:
         _print_json(diff)
     else:
@@ -191,16 +193,38 @@ def compare(
 @app.command()
 @_one_line_errors
 def score(
-    files: Annotated[list[Path] | None, typer.Argument(help="texts to score (default: inputs/plans/*)")] = None,
-    gold: Annotated[Path, typer.Option(help="folder of gold annotations (<file name>.json)")] = Path("tests/gold"),
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="texts to score (default: every text tests/gold annotates, from inputs/plans and tests/passages)")] = None,
+    gold: Annotated[Path | None, typer.Option(help="folder of gold annotations (default: tests/gold)")] = None,
+    errors: Annotated[bool, typer.Option("--errors", help="list every error, grouped by the class that caused it")] = False,
+    calibrate: Annotated[bool, typer.Option(
+        "--calibrate", help="measure each rule's reliability and write it to config/confidence.yaml")] = False,
+    write_baseline: Annotated[Path | None, typer.Option(
+        help="write the figures as the quality gate's baseline (tests/quality_baseline.json)")] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Extraction quality against gold annotations: goal precision/recall per document and overall."""
-    from briefing.evaluate import score as score_extractions
-    from briefing.inspect import extract_files, extraction_json
+    from briefing.evaluate import development_files, score as score_extractions
+    from briefing.inspect import extract_files, extraction_json, write_confidence_table
 
-    paths = files or sorted(Path("inputs/plans").glob("*.txt"))
-    results = score_extractions(gold, extraction_json(extract_files(paths))["documents"])
+    settings = load_settings(config)
+    gold_dir = gold or settings.project_root / "tests" / "gold"
+    paths = files or development_files(gold_dir, [settings.path("plans_dir"),
+                                                  settings.project_root / "tests" / "passages"])
+    results = score_extractions(gold_dir, extraction_json(extract_files(paths, settings.config_dir))["documents"])
     typer.echo(results.report())
+    if errors:
+        typer.echo("")
+        typer.echo(results.error_report())
+    if calibrate:
+        target = write_confidence_table(results, settings.config_dir)
+        err.print(f"rule reliabilities written to {target}", highlight=False)
+    if write_baseline:
+        text = json.dumps(results.baseline_record(), ensure_ascii=False, indent=1) + "\n"
+        temporary = write_baseline.with_name(write_baseline.name + ".part")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(write_baseline)
+        err.print(f"quality baseline written to {write_baseline}", highlight=False)
 
 
 @app.command()

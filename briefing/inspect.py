@@ -9,15 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import yaml
 from rich.table import Table
 from rich.tree import Tree
 
 from briefing.discover import content_hash
 from briefing.errors import InputError
-from briefing.extract import EXTRACTOR_VERSION, extract_document, measure_classifier
-from briefing.extract.numbers import scale
+from briefing.extract import EXTRACTOR_VERSION, extract_document, extractor
 from briefing.ingest import ingest_document
-from briefing.rules import load_rules
+from briefing.evaluate import Score
+from briefing.rules import DEFAULT_CONFIG_DIR, load_rules
 from briefing.store import Store
 from briefing.models import Document, Extraction, Goal, Measure, QuarantineRecord, Section, SourceFile
 
@@ -34,7 +35,7 @@ class InspectedFiles:
     quarantined: tuple[QuarantineRecord, ...]
 
 
-def ingest_files(paths: list[Path]) -> IngestedFiles:
+def ingest_files(paths: list[Path], config_dir: Path = DEFAULT_CONFIG_DIR) -> IngestedFiles:
     documents: list[Document] = []
     quarantined: list[QuarantineRecord] = []
     for path in paths:
@@ -45,15 +46,15 @@ def ingest_files(paths: list[Path]) -> IngestedFiles:
             continue
         source = SourceFile(path, content_hash(path), len(data), "inbox")
         try:
-            documents.append(ingest_document(source, data))
+            documents.append(ingest_document(source, data, config_dir))
         except InputError as exc:
             quarantined.append(QuarantineRecord(path, source.content_hash, exc.reason, exc.hint))
     return IngestedFiles(tuple(documents), tuple(quarantined))
 
 
-def extract_files(paths: list[Path]) -> InspectedFiles:
-    ingested = ingest_files(paths)
-    return InspectedFiles(tuple(extract_document(d) for d in ingested.documents), ingested.quarantined)
+def extract_files(paths: list[Path], config_dir: Path = DEFAULT_CONFIG_DIR) -> InspectedFiles:
+    ingested = ingest_files(paths, config_dir)
+    return InspectedFiles(tuple(extract_document(d, config_dir) for d in ingested.documents), ingested.quarantined)
 
 
 def section_record(section: Section) -> dict[str, Any]:
@@ -98,17 +99,16 @@ def _number(value: Decimal | None) -> int | float | None:
 
 def goal_record(goal: Goal) -> dict[str, Any]:
     p = goal.provenance
-    multiplier, base_unit = scale(goal.unit, load_rules().goals)
     return {
         "indicator": goal.indicator, "value": _number(goal.value), "value_max": _number(goal.value_max),
         "unit": goal.unit, "year": goal.year, "comparator": goal.comparator, "hedge": goal.hedge,
         "baseline_value": _number(goal.baseline_value), "baseline_year": goal.baseline_year,
         "placeholder": goal.placeholder, "binding": goal.binding,
-        "canonical_unit": base_unit or None,
-        "scaled_value": _number(goal.value * multiplier) if goal.value is not None else None,
+        "canonical_unit": goal.canonical_unit, "scaled_value": _number(goal.scaled_value),
+        "confidence": goal.confidence,
         "quote": goal.quote, "sentence": p.sentence,
         "section_path": list(p.section_path), "span": list(p.span), "original_span": list(p.original_span),
-        "rule_id": p.rule_id,
+        "rule_id": p.rule_id, "rule_ids": list(goal.rule_ids),
     }
 
 
@@ -152,14 +152,15 @@ def extraction_tables(results: InspectedFiles) -> list[Table]:
     tables = []
     for x in results.extractions:
         meta = x.document.meta
-        table = Table("indicator", "target", "year", "cmp", "hedge", "baseline", "rule",
+        table = Table("indicator", "target", "year", "cmp", "hedge", "baseline", "confidence", "rule",
                       title=f"{x.document.source.path.name}: {meta.region} {meta.title or ''} "
                             f"({len(x.goals)} goals, {len(x.measures)} measures)")
         for goal in x.goals:
             target = "□" if goal.placeholder else str(goal.value) + (f"—{goal.value_max}" if goal.value_max else "")
             baseline = f"{goal.baseline_value} ({goal.baseline_year})" if goal.baseline_value is not None else ""
             table.add_row(goal.indicator, target + (goal.unit or ""), str(goal.year or ""), goal.comparator,
-                          "力争" if goal.hedge else "", baseline, goal.provenance.rule_id)
+                          "力争" if goal.hedge else "", baseline,
+                          f"{goal.confidence:.2f}" if goal.confidence is not None else "", goal.provenance.rule_id)
         tables.append(table)
     return tables
 
@@ -172,14 +173,14 @@ def _frames_of(extractions: tuple[Extraction, ...]) -> tuple[pd.DataFrame, pd.Da
         return store.documents(), store.goals(), store.measures()
 
 
-def compare_pair(old: str, new: str, store_path: Path) -> dict[str, Any]:
+def compare_pair(old: str, new: str, store_path: Path, config_dir: Path = DEFAULT_CONFIG_DIR) -> dict[str, Any]:
     """The diff of two documents, each a file path or a document id in the store (old first)."""
     from briefing.compare.history import diff_documents
     from briefing.compare.peers import map_goals
     from briefing.compare.taxonomy import load_taxonomy
 
     if Path(old).is_file() and Path(new).is_file():
-        inspected = extract_files([Path(old), Path(new)])
+        inspected = extract_files([Path(old), Path(new)], config_dir)
         if inspected.quarantined:
             record = inspected.quarantined[0]
             raise InputError(f"{record.path}: {record.reason}", record.hint)
@@ -194,8 +195,9 @@ def compare_pair(old: str, new: str, store_path: Path) -> dict[str, Any]:
                 raise InputError(f"'{doc_id}' is neither a file nor a document id in {store_path}",
                                  "give two file paths, or two ids from `briefing history`/goals.csv")
         old_id, new_id = old, new
-    mapped = map_goals(goals, load_taxonomy(), load_rules().goals, {new_id})
-    diff = diff_documents(old_id, new_id, mapped, measures, measure_classifier().tokens)
+    compiled = extractor(config_dir)
+    mapped = map_goals(goals, load_taxonomy(config_dir), compiled.units, {new_id})
+    diff = diff_documents(old_id, new_id, mapped, measures, compiled.classifier.tokens)
     titles = documents.set_index("doc_id")[["title", "region", "date"]]
     return {
         "old": {"doc_id": old_id, **{k: _plain(v) for k, v in titles.loc[old_id].items()}},
@@ -220,3 +222,19 @@ def comparison_tables(diff: dict[str, Any]) -> list[Table]:
             table.add_row(*("" if v is None else str(v) for v in row.values()))
         tables.append(table)
     return tables
+
+
+def write_confidence_table(results: Score, config_dir: Path) -> Path:
+    """config/confidence.yaml from a scoring run (atomically: a reader never sees half a file)."""
+    table = results.calibration(load_rules(config_dir).confidence.unseen_rule)
+    header = ("# How reliable each goal rule proved on the gold annotations (tests/gold): goals it produced\n"
+              "# (fired), how many were right in value, unit, year, comparator and baseline (correct), and the\n"
+              "# reliability (correct / fired, shrunk towards unseen_rule where a rule fired rarely).\n"
+              "# Written by `briefing score --calibrate`; extraction gives each goal the lowest reliability among\n"
+              "# its rules as its confidence.\n")
+    body = yaml.safe_dump(table.model_dump(mode="json"), allow_unicode=True, sort_keys=False, width=120)
+    target = config_dir / "confidence.yaml"
+    temporary = target.with_suffix(".yaml.part")
+    temporary.write_text(header + body, encoding="utf-8")
+    temporary.replace(target)
+    return target

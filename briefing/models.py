@@ -11,7 +11,7 @@ from typing import Literal
 Level = Literal["national", "province", "city", "county"]
 Script = Literal["simplified", "traditional"]
 SectionKind = Literal["preamble", "review", "goals", "tasks", "safeguards", "table", "box", "annex", "other"]
-Comparator = Literal[">", ">=", "=", "~", "<="]
+Comparator = Literal[">", ">=", "=", "~", "<=", "<"]
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,13 @@ class Goal:
     provenance: Provenance
     #: 约束性 (binding) or 预期性 (expected) where the document marks it
     binding: str | None = None
+    #: ids of every rule that produced this goal (cue, comparator, hedge, year, unit, indicator, baseline)
+    rule_ids: tuple[str, ...] = ()
+    #: 0–1: how reliable the weakest of those rules proved on the gold annotations (config/confidence.yaml)
+    confidence: float | None = None
+    #: the unit family's canonical unit and the value in it (EFlops -> FLOPS; 1.2万亿元 -> 1.2e12 元)
+    canonical_unit: str | None = None
+    scaled_value: Decimal | None = None
 
 
 @dataclass(frozen=True)

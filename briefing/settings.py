@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     mail_backoff_seconds: float = 2.0
     #: the folder relative paths are resolved against (set by ``load_settings``)
     project_root: Path = Path(".")
+    #: the folder of the rule files: the one holding the settings file (set by ``load_settings``), so every
+    #: command of one project reads the same rules
+    config_dir: Path = Path("config")
 
     @field_validator("timezone")
     @classmethod
@@ -114,7 +117,7 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     # pydantic-settings reads the YAML path from model_config, so each file gets its own subclass.
     bound = type("Settings", (Settings,), {"model_config": SettingsConfigDict(**{**Settings.model_config, "yaml_file": path})})
     try:
-        settings = bound(project_root=root, **overrides)
+        settings = bound(**{"project_root": root, "config_dir": path.resolve().parent, **overrides})
     except ValidationError as exc:
         raise ConfigError(_describe(exc, path)) from None
     except Exception as exc:  # a YAML syntax error or an unreadable file

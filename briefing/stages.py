@@ -129,7 +129,7 @@ def start_run(settings: Settings, period: str | None = None, inputs: str | None 
         store_path=store_path,
         output_root=Path(out) if out else settings.path("output_dir"),
         templates_dir=settings.path("templates_dir"),
-        config_dir=settings.project_root / "config",
+        config_dir=settings.config_dir,
         new=found.new,
         on_file=found.on_file,
         mail=mail,
@@ -238,7 +238,8 @@ def _render(plan: RunPlan, compared: Compared) -> Rendered:
 
 _GOAL_COLUMNS = ["region", "document_title", "indicator", "indicator_id", "value", "value_max", "unit", "year",
                  "comparator", "hedge", "baseline_value", "baseline_year", "placeholder", "quote", "section_path",
-                 "span_start", "span_end", "original_start", "original_end", "rule_id", "doc_id", "is_new"]
+                 "span_start", "span_end", "original_start", "original_end", "rule_id", "rule_ids", "confidence",
+                 "doc_id", "is_new"]
 _MEASURE_COLUMNS = ["region", "document_title", "number", "title", "responsible", "section_path", "span_start",
                     "span_end", "original_start", "original_end", "rule_id", "doc_id"]
 

@@ -94,12 +94,20 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE runs ADD COLUMN documents_extracted INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE runs ADD COLUMN delivery TEXT;
     """,
+    # 5: every rule that produced a goal, its confidence, and its value in the unit family's canonical unit
+    """
+    ALTER TABLE goals ADD COLUMN rule_ids TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE goals ADD COLUMN confidence REAL;
+    ALTER TABLE goals ADD COLUMN canonical_unit TEXT;
+    ALTER TABLE goals ADD COLUMN scaled_value TEXT;
+    """,
 )
 
 
 _GOAL_COLUMNS = ("doc_id", "ordinal", "indicator", "value", "value_max", "unit", "year", "comparator", "hedge",
                  "baseline_value", "baseline_year", "placeholder", "quote", "sentence", "section_path", "span_start",
-                 "span_end", "original_start", "original_end", "rule_id", "binding")
+                 "span_end", "original_start", "original_end", "rule_id", "binding", "rule_ids", "confidence",
+                 "canonical_unit", "scaled_value")
 _MEASURE_COLUMNS = ("doc_id", "ordinal", "number", "title", "text", "responsible", "section_path", "span_start",
                     "span_end", "original_start", "original_end", "rule_id", "themes", "instrument", "goal_ordinals")
 
@@ -286,7 +294,8 @@ class Store:
                     [(document.doc_id, ordinal, g.indicator, _text(g.value), _text(g.value_max), g.unit, g.year,
                       g.comparator, int(g.hedge), _text(g.baseline_value), g.baseline_year, int(g.placeholder),
                       g.quote, g.provenance.sentence, json.dumps(g.provenance.section_path, ensure_ascii=False),
-                      *g.provenance.span, *g.provenance.original_span, g.provenance.rule_id, g.binding)
+                      *g.provenance.span, *g.provenance.original_span, g.provenance.rule_id, g.binding,
+                      json.dumps(g.rule_ids), g.confidence, g.canonical_unit, _text(g.scaled_value))
                      for ordinal, g in enumerate(extraction.goals)],
                 )
                 db.executemany(

@@ -12,6 +12,7 @@ import pytest
 PROJECT = Path(__file__).resolve().parent.parent
 PLANS = PROJECT / "inputs" / "plans"
 GOLD = PROJECT / "tests" / "gold"
+PASSAGES = PROJECT / "tests" / "passages"
 SHARED = PROJECT.parent / "shared"
 
 

@@ -66,11 +66,34 @@ def test_briefing_run_writes_the_pdf_and_prints_its_path(tmp_path):
     assert "泰州" in text and "重庆" in text
 
 
-def test_score_prints_precision_and_recall():
+def test_score_prints_precision_and_recall_of_the_whole_development_set():
     result = run_cli("score")
     assert result.returncode == 0, result.stderr
     assert "004_053b5a309c349924.txt: gold 23" in result.stdout
-    assert result.stdout.strip().splitlines()[-1].startswith("goals P ")
+    assert "hebei_2024_computing_ai_opinion.txt: gold 4" in result.stdout
+    assert len([line for line in result.stdout.splitlines() if ": gold " in line]) == 26
+    assert result.stdout.strip().splitlines()[-1].startswith("goals F1 ")
+
+
+def test_score_errors_puts_every_error_in_a_class(tmp_path):
+    text = tmp_path / "plan.txt"
+    text.write_text("一、发展目标\n到2026年,全市软件业务收入突破500亿元,培育数字化转型促进中心8个。\n"
+                    "二、重点任务\n1.建设算力中心。新建标准机架3000个。\n", encoding="utf-8")
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    goals = [  # the first with a wrong year on purpose, the second not in the text; the machine racks unannotated
+        {"indicator": "软件业务收入", "value": 500, "unit": "亿元", "year": 2025, "comparator": ">", "quote": "突破500亿元"},
+        {"indicator": "工业互联网平台", "value": 12, "unit": "个", "year": 2026, "comparator": "=", "quote": "12个"},
+        {"indicator": "数字化转型促进中心", "value": 8, "unit": "个", "year": 2026, "comparator": "=", "quote": "中心8个"},
+    ]
+    (gold / "plan.txt.json").write_text(json.dumps({"doc": "plan.txt", "goals": goals, "measures": []},
+                                                   ensure_ascii=False), encoding="utf-8")
+    result = run_cli("score", str(text), "--gold", str(gold), "--errors")
+    assert result.returncode == 0, result.stderr
+    counts = {line.split()[0]: int(line.split()[1]) for line in result.stdout.splitlines()
+              if len(line.split()) == 2 and line.split()[1].isdigit()}
+    assert (counts["year"], counts["cue"], counts["exclusion"], counts["all"]) == (1, 1, 1, 3)
+    assert "[year] plan.txt: found 软件业务收入 500亿元 (2026)" in result.stdout
 
 
 def test_compare_two_files_prints_the_diff_as_json():

@@ -9,7 +9,10 @@ from conftest import GOLD, PLANS
 FIELDS = ("province", "city", "level", "doc_type", "draft", "date", "script", "title")
 
 
-@pytest.mark.parametrize("gold_file", sorted(GOLD.glob("*.json")), ids=lambda p: p.name[:3])
+BUNDLED_GOLD = [path for path in sorted(GOLD.glob("*.json")) if (PLANS / path.name.removesuffix(".json")).exists()]
+
+
+@pytest.mark.parametrize("gold_file", BUNDLED_GOLD, ids=lambda p: p.name[:3])
 def test_metadata_of_the_bundled_documents_matches_gold(gold_file):
     gold = json.loads(gold_file.read_text(encoding="utf-8"))
     normalized = normalize((PLANS / gold["doc"]).read_text(encoding="utf-8"))

@@ -15,8 +15,8 @@ from briefing.compare.peers import map_goals, peer_benchmark
 from briefing.compare.reuse import load_stock_phrases, text_reuse
 from briefing.compare.taxonomy import load_taxonomy
 from briefing.compare.themes import coverage_matrix, theme_contrasts
-from briefing.extract import measure_classifier
-from briefing.rules import DEFAULT_CONFIG_DIR, load_rules
+from briefing.extract import extractor
+from briefing.rules import DEFAULT_CONFIG_DIR
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,10 @@ def region_summary(documents: pd.DataFrame) -> pd.DataFrame:
 def compare(goals: pd.DataFrame, documents: pd.DataFrame, measures: pd.DataFrame, texts: dict[str, str],
             new_doc_ids: set[str], config_dir: Path = DEFAULT_CONFIG_DIR) -> Comparison:
     """Everything the briefing compares, for the documents on file and this run's new ones."""
-    rules = load_rules(config_dir)
-    tokenize = measure_classifier(config_dir).tokens
-    mapped = map_goals(goals, load_taxonomy(config_dir), rules.goals, new_doc_ids)
+    compiled = extractor(config_dir)
+    rules = compiled.rules
+    tokenize = compiled.classifier.tokens
+    mapped = map_goals(goals, load_taxonomy(config_dir), compiled.units, new_doc_ids)
     changes = history(documents, mapped, measures, tokenize, new_doc_ids)
     theme_ids = [rule.id for rule in rules.themes.themes]
     matrix = coverage_matrix(documents, measures, theme_ids)

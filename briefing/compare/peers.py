@@ -8,8 +8,7 @@ from decimal import Decimal, InvalidOperation
 import pandas as pd
 
 from briefing.compare.taxonomy import IndicatorTaxonomy
-from briefing.extract.numbers import scale
-from briefing.rules import GoalRules
+from briefing.extract.units import Units
 
 PEER_COLUMNS = ["indicator_id", "indicator_name", "region", "level", "target", "value", "unit", "value_common",
                 "unit_common", "year", "comparator", "hedge", "baseline_value", "baseline_year", "annual_growth",
@@ -43,7 +42,7 @@ def _decimal(value: object) -> Decimal | None:
         return None
 
 
-def map_goals(goals: pd.DataFrame, taxonomy: IndicatorTaxonomy, rules: GoalRules, new_doc_ids: set[str]) -> pd.DataFrame:
+def map_goals(goals: pd.DataFrame, taxonomy: IndicatorTaxonomy, units: Units, new_doc_ids: set[str]) -> pd.DataFrame:
     """Goals with their canonical indicator (or none), mapping score, target text and value in a common unit."""
     goals = goals.copy()
     known: dict[str, object] = {}
@@ -55,16 +54,16 @@ def map_goals(goals: pd.DataFrame, taxonomy: IndicatorTaxonomy, rules: GoalRules
     goals["is_new"] = goals["doc_id"].isin(new_doc_ids)
     records = goals.to_dict("records")
     goals["target"] = [target_text(row) for row in records]
-    common = [_common(row, rules) for row in records]
+    common = [_common(row, units) for row in records]
     goals["value_common"] = [c[0] for c in common]
     goals["unit_common"] = [c[1] for c in common]
     return goals
 
 
-def _common(row: dict, rules: GoalRules) -> tuple[float | None, str | None]:
+def _common(row: dict, units: Units) -> tuple[float | None, str | None]:
     value = _decimal(row["value"])
     unit = row["unit"] if present(row["unit"]) else None
-    multiplier, base = scale(unit, rules)
+    multiplier, base = units.scale(unit)
     if value is None:
         return None, base or unit
     return float(value * multiplier), base or unit

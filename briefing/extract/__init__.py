@@ -2,32 +2,49 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from decimal import Decimal
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from briefing.extract.confidence import goal_confidence
 from briefing.extract.goals import ProseGoalFinder, same_target
 from briefing.extract.measures import find_measures
-from briefing.extract.numbers import scale
-from briefing.extract.tables import table_goals
+from briefing.extract.tables import TableReader
 from briefing.extract.themes import MeasureClassifier
+from briefing.extract.tokens import Tokenizer
+from briefing.extract.units import Units
 from briefing.models import Document, Extraction, Goal, Measure
-from briefing.rules import DEFAULT_CONFIG_DIR, GoalRules, load_rules
+from briefing.rules import DEFAULT_CONFIG_DIR, Rules, load_rules
 
 #: Bumped whenever extraction output can change; stored with every run.
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
+
+
+@dataclass(frozen=True)
+class Extractor:
+    """Everything extraction needs, compiled once per config folder."""
+
+    rules: Rules
+    units: Units
+    tokenizer: Tokenizer
+    prose: ProseGoalFinder
+    tables: TableReader
+    classifier: MeasureClassifier
 
 
 @lru_cache(maxsize=4)
-def _prose_finder(config_dir: Path) -> ProseGoalFinder:
-    return ProseGoalFinder(load_rules(config_dir).goals)
+def extractor(config_dir: Path = DEFAULT_CONFIG_DIR) -> Extractor:
+    """The compiled rules of ``config_dir``, built once per process (jieba loads ~1 s on first use)."""
+    rules = load_rules(config_dir)
+    units = Units(rules.goals.units)
+    tokenizer = Tokenizer(rules)
+    return Extractor(rules, units, tokenizer, ProseGoalFinder(rules.goals, units, tokenizer),
+                     TableReader(rules.goals, units), MeasureClassifier(rules, tokenizer))
 
 
-@lru_cache(maxsize=4)
 def measure_classifier(config_dir: Path = DEFAULT_CONFIG_DIR) -> MeasureClassifier:
-    """The tokenizer and theme/instrument rules, built once per process (jieba loads ~1 s on first use)."""
-    return MeasureClassifier(load_rules(config_dir))
+    """The tokenizer and theme/instrument rules of ``config_dir``."""
+    return extractor(config_dir).classifier
 
 
 def _enrich(measure: Measure, goals: tuple[Goal, ...], classifier: MeasureClassifier) -> Measure:
@@ -40,36 +57,29 @@ def _enrich(measure: Measure, goals: tuple[Goal, ...], classifier: MeasureClassi
                    goal_indexes=inside)
 
 
-def _scaled(goal: Goal, rules: GoalRules) -> Decimal | None:
-    if goal.value is None:
-        return None
-    multiplier, _ = scale(goal.unit, rules)
-    return goal.value * multiplier
-
-
-def merge_duplicates(goals: list[Goal], rules: GoalRules) -> list[Goal]:
+def merge_duplicates(goals: list[Goal]) -> list[Goal]:
     """One record per target: a target stated twice keeps its first statement, plus any baseline found."""
     kept: list[Goal] = []
     for goal in sorted(goals, key=lambda g: g.provenance.span[0]):
-        twin_index = next(
-            (i for i, other in enumerate(kept)
-             if same_target(other, goal, _scaled(other, rules), _scaled(goal, rules))),
-            None,
-        )
+        twin_index = next((i for i, other in enumerate(kept) if same_target(other, goal)), None)
         if twin_index is None:
             kept.append(goal)
             continue
         twin = kept[twin_index]
         if twin.baseline_value is None and goal.baseline_value is not None:
             kept[twin_index] = replace(twin, baseline_value=goal.baseline_value, baseline_year=goal.baseline_year,
-                                       year=twin.year or goal.year)
+                                       year=twin.year or goal.year,
+                                       rule_ids=(*twin.rule_ids, "goal.merged_statement"))
     return kept
 
 
 def extract_document(document: Document, config_dir: Path = DEFAULT_CONFIG_DIR) -> Extraction:
-    rules = load_rules(config_dir)
-    found = _prose_finder(config_dir).goals(document) + table_goals(document, rules.goals)
-    goals = tuple(merge_duplicates(found, rules.goals))
-    classifier = measure_classifier(config_dir)
-    measures = tuple(_enrich(measure, goals, classifier) for measure in find_measures(document, rules.measures))
+    compiled = extractor(config_dir)
+    document_year = compiled.prose.years.document_year(document)
+    found = compiled.prose.goals(document) + compiled.tables.goals(document, document_year)
+    confidence = compiled.rules.confidence
+    goals = tuple(replace(goal, confidence=goal_confidence(goal.rule_ids, confidence))
+                  for goal in merge_duplicates(found))
+    measures = tuple(_enrich(measure, goals, compiled.classifier)
+                     for measure in find_measures(document, compiled.rules.measures))
     return Extraction(document=document, goals=goals, measures=measures)

@@ -2,7 +2,7 @@
 
 Two shapes: inline ("由2020年的7.8%提高到10%", "比2020年提高3个百分点") and statistics stated apart
 ("截至2020年，全省数字经济规模达到3万亿元。到2025年……达到4万亿元"). Statistics are never goals; they become the
-baseline of the target with the same indicator and unit family.
+baseline of the target with the same indicator and unit.
 """
 
 from __future__ import annotations
@@ -13,14 +13,7 @@ from decimal import Decimal
 
 from briefing.extract.numbers import parse_number
 from briefing.models import Goal
-
-_INLINE = re.compile(
-    r"(?:由|从)(?P<year>(?:19|20)\d\d)年(?:底|末)?的?(?P<value>\d+(?:\.\d+)?)(?P<unit>%|个百分点|[万亿千百]*[元家个项人件户台套])?$"
-)
-_COMPARED_WITH = re.compile(r"(?:比|较|相比)(?P<year>(?:19|20)\d\d)年(?:底|末)?(?:末)?$")
-_STATISTIC_SENTENCE = re.compile(r"^\s*(?:(?:19|20)\d\d年(?:底|末)?[,，]|.{0,20}?(?:截至|截止|截止到)(?:19|20)\d\d年)")
-_STATISTIC_YEAR = re.compile(r"(?P<year>(?:19|20)\d\d)年")
-PAIRING_SIMILARITY = 0.5
+from briefing.rules import GoalRules
 
 
 @dataclass(frozen=True)
@@ -28,6 +21,7 @@ class InlineBaseline:
     phrase: str
     value: Decimal | None
     year: int
+    rule_id: str
 
 
 @dataclass(frozen=True)
@@ -40,55 +34,64 @@ class Statistic:
     year: int | None
 
 
-def split_inline_baseline(phrase: str) -> InlineBaseline | None:
-    """Remove "由2020年的7.8%" / "比2020年" from the end of an indicator phrase and return what it said."""
-    if match := _INLINE.search(phrase):
-        return InlineBaseline(phrase[:match.start()], parse_number(match.group("value")), int(match.group("year")))
-    if match := _COMPARED_WITH.search(phrase):
-        return InlineBaseline(phrase[:match.start()], None, int(match.group("year")))
-    return None
+class InlineBaselineReader:
+    def __init__(self, rules: GoalRules, unit_pattern: str) -> None:
+        baselines = rules.baselines
+        self.inline_from = re.compile(baselines.inline_from.pattern.replace("UNIT", unit_pattern))
+        self.inline_from_id = baselines.inline_from.id
+        self.compared_with = re.compile(baselines.compared_with.pattern)
+        self.compared_with_id = baselines.compared_with.id
+
+    def split(self, phrase: str) -> InlineBaseline | None:
+        """Remove "由2020年的7.8%" / "比2020年" from the end of an indicator phrase and return what it said."""
+        if match := self.inline_from.search(phrase):
+            return InlineBaseline(phrase[:match.start()], parse_number(match.group("value")),
+                                  int(match.group("year")), self.inline_from_id)
+        if match := self.compared_with.search(phrase):
+            return InlineBaseline(phrase[:match.start()], None, int(match.group("year")), self.compared_with_id)
+        return None
 
 
-def statistic_year(sentence_before: str) -> int | None:
-    """The year of a sentence that reports the past ("2020年，我国…", "截至2022年底…"), else None."""
-    if _STATISTIC_SENTENCE.search(sentence_before):
-        if match := _STATISTIC_YEAR.search(sentence_before):
-            return int(match.group("year"))
-    return None
+class StatisticPairer:
+    """Gives each target without a baseline the closest earlier statistic of the same indicator and unit."""
 
+    def __init__(self, rules: GoalRules) -> None:
+        pairing = rules.baselines.statistic
+        self.rule_id = pairing.id
+        self.similarity_needed = pairing.similarity
+        self.same_meaning = [(re.compile(m.pattern), m.replacement) for m in pairing.same_meaning]
+        self.growth_words = tuple(sorted(rules.growth_words, key=len, reverse=True))
 
-# Wording that differs between a statistic and its target without changing what is measured.
-_SAME_MEANING = ((re.compile(r"国内生产总值[(]?GDP[)]?|地区生产总值|国内生产总值|全省GDP|全市GDP"), "GDP"),
-                 (re.compile(r"^(?:我国|全国|全省|全市|全区|我省|我市)"), ""))
+    def _canonical(self, phrase: str) -> str:
+        for pattern, replacement in self.same_meaning:
+            phrase = pattern.sub(replacement, phrase)
+        return phrase.replace("的", "")
 
+    def similarity(self, a: str, b: str) -> float:
+        sa, sb = set(self._canonical(a)), set(self._canonical(b))
+        return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
 
-def _canonical(phrase: str) -> str:
-    for pattern, replacement in _SAME_MEANING:
-        phrase = pattern.sub(replacement, phrase)
-    return phrase.replace("的", "")
+    def _target_similarity(self, statistic: str, indicator: str) -> float:
+        """A growth target that took its subject from the clause before ("收入…年均增长") also matches a
+        statistic of the growth alone ("年均增长率达13.8%")."""
+        growth = next((w for w in self.growth_words if indicator.endswith(w)), None)
+        alone = self.similarity(statistic, growth) if growth and growth != indicator else 0.0
+        return max(self.similarity(statistic, indicator), alone)
 
-
-def _similarity(a: str, b: str) -> float:
-    sa, sb = set(_canonical(a)), set(_canonical(b))
-    return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
-
-
-def pair_statistics(goals: list[Goal], statistics: list[Statistic]) -> list[Goal]:
-    """Give each target without a baseline the closest earlier statistic of the same indicator and unit.
-
-    Units must match as written: a baseline is shown beside its target, so it must be in the same unit.
-    """
-    paired = []
-    for goal in goals:
-        if goal.baseline_value is None and not goal.placeholder:
-            candidates = [
-                s for s in statistics
-                if s.value is not None and s.unit == goal.unit
-                and (goal.year is None or s.year is None or s.year < goal.year)
-                and _similarity(s.indicator, goal.indicator) >= PAIRING_SIMILARITY
-            ]
-            if candidates:
-                best = max(candidates, key=lambda s: _similarity(s.indicator, goal.indicator))
-                goal = replace(goal, baseline_value=best.value, baseline_year=best.year)
-        paired.append(goal)
-    return paired
+    def pair(self, goals: list[Goal], statistics: list[Statistic]) -> list[Goal]:
+        """Units must match as written: a baseline is shown beside its target, so it must be in the same unit."""
+        paired = []
+        for goal in goals:
+            if goal.baseline_value is None and not goal.placeholder:
+                candidates = [
+                    s for s in statistics
+                    if s.value is not None and s.unit == goal.unit
+                    and (goal.year is None or s.year is None or s.year < goal.year)
+                    and self._target_similarity(s.indicator, goal.indicator) >= self.similarity_needed
+                ]
+                if candidates:
+                    best = max(candidates, key=lambda s: self._target_similarity(s.indicator, goal.indicator))
+                    goal = replace(goal, baseline_value=best.value, baseline_year=best.year,
+                                   rule_ids=(*goal.rule_ids, self.rule_id))
+            paired.append(goal)
+        return paired

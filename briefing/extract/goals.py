@@ -1,41 +1,41 @@
 """Goals in running text: find numbers with units (match), then build goal records around them (assemble).
 
-A number becomes a goal when a comparator word (达到, 超过, 以上 ...) or a target verb (培育, 建设 ...) stands
-with it in its clause and nothing marks it as a past statistic, a penalty or a count of sections. Past
-statistics are kept apart and become the baselines of the targets they describe.
+A number becomes a goal when a comparator (达到, 超过, 以上 ...), a target verb (培育, 建设 ...) or a verb the
+tagger recognises stands with it in its clause and no exclusion applies (codes, penalties, names in quotes,
+size labels, counts of the document's own parts). Past statistics are kept apart and become the baselines
+of the targets they describe. Every goal records the ids of the rules that produced it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from decimal import Decimal
+from dataclasses import dataclass, field, replace
 
-from briefing.extract.baselines import (
-    InlineBaseline,
-    Statistic,
-    pair_statistics,
-    split_inline_baseline,
-    statistic_year,
-)
-from briefing.extract.numbers import Quantity, find_quantities, parse_decimal, quantity_pattern
-from briefing.models import Comparator, Document, Goal, Provenance
+from briefing.extract.baselines import Statistic, StatisticPairer
+from briefing.extract.indicators import Indicator, IndicatorReader
+from briefing.extract.numbers import Quantity, QuantityFinder, parse_decimal
+from briefing.extract.tokens import Tokenizer
+from briefing.extract.units import Units
+from briefing.extract.years import YearAnchor, YearReader, resolve_year, statistic_anchor
+from briefing.models import Comparator, Document, Goal, Provenance, SectionKind
 from briefing.rules import GoalRules
 
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _STRENGTH = {"=": 0, ">=": 1, "<=": 1, ">": 2, "<": 2, "~": 3}
 _SUBJECT_PARTS = re.compile(r"和|与|及|以及|、")
-# The object after a count ends where the next counted item begins: "二十个省级平台和一百五十家…".
-_NEXT_ITEM = re.compile(r"(?:和|与|及|以及)(?=[\d两二三四五六七八九十一□×])")
-# The noun a list of subjects shares: "5G网络和千兆光网覆盖率" -> 5G网络覆盖率, 千兆光网覆盖率.
-_SHARED_HEAD = re.compile(r"(覆盖率|普及率|渗透率|使用率|达标率|开放率|办理率|应用率|占比|比重|比例|规模|收入|增加值|数量|率)$")
+_CJK_PREDICATE = re.compile(r"^[\u4e00-\u9fff]+$")
+# Sections where a verb recognised by its part of speech makes a count a target.
+_COMMITTING_KINDS: tuple[SectionKind, ...] = ("goals", "tasks")
 
 
 @dataclass(frozen=True)
 class Paragraph:
     start: int
     text: str
+    kind: SectionKind
+    #: start of the innermost section holding the paragraph (-1: none), for years carried within a section
+    section_start: int
 
 
 @dataclass(frozen=True)
@@ -46,13 +46,26 @@ class Candidate:
     paragraph: Paragraph
     clause_before: str
     clause_after: str
+    sentence_start: int
     rule_id: str
+    comparator: Comparator
+    comparator_ids: tuple[str, ...]
+    #: "双100%": the second of two targets written as one
+    doubled: bool = False
+    #: "100%达标": the verb a percentage measures
+    predicate: str = ""
+    #: the text after the number up to the next hard stop (，。；), across 、: where the counted object is named
+    tail: str = ""
 
 
-@dataclass(frozen=True)
-class Matches:
-    candidates: list[Candidate]
-    statistics: list[Candidate]
+@dataclass
+class _Matches:
+    candidates: list[Candidate] = field(default_factory=list)
+    statistics: list[Candidate] = field(default_factory=list)
+    #: paragraph start -> its year anchors
+    anchors: dict[int, list[YearAnchor]] = field(default_factory=dict)
+    #: paragraph start -> the last target-year anchor of earlier paragraphs of its goals section
+    section_years: dict[int, YearAnchor] = field(default_factory=dict)
 
 
 def _is_table_line(line: str) -> bool:
@@ -60,23 +73,25 @@ def _is_table_line(line: str) -> bool:
     return line.count("|") >= 2 or ("|" in line and len(line.replace("|", "").strip()) < 30)
 
 
-def paragraphs(text: str) -> Iterator[Paragraph]:
+def paragraphs(document: Document) -> Iterator[Paragraph]:
     position = 0
-    for line in text.splitlines(keepends=True):
+    for line in document.text.splitlines(keepends=True):
         if line.strip():
-            yield Paragraph(position, line.rstrip("\n"))
+            inner = [s for s in document.sections if s.start <= position < s.end and s.depth >= 0]
+            section_start = max(inner, key=lambda s: s.depth).start if inner else -1
+            yield Paragraph(position, line.rstrip("\n"), document.section_kind_at(position), section_start)
         position += len(line)
 
 
-def _sentence_start(text: str, position: int) -> int:
+def sentence_start(text: str, position: int) -> int:
     start = 0
     for match in _SENTENCE_END.finditer(text, 0, position):
         start = match.end()
     return start
 
 
-def _sentence_around(text: str, position: int) -> str:
-    start = _sentence_start(text, position)
+def sentence_around(text: str, position: int) -> str:
+    start = sentence_start(text, position)
     end_match = _SENTENCE_END.search(text, position)
     return text[start:end_match.end() if end_match else len(text)].strip()
 
@@ -84,70 +99,94 @@ def _sentence_around(text: str, position: int) -> str:
 class ProseGoalFinder:
     """Compiled prose-goal rules; build once per rule set and reuse for every document."""
 
-    def __init__(self, rules: GoalRules) -> None:
+    def __init__(self, rules: GoalRules, units: Units, tokenizer: Tokenizer) -> None:
         self.rules = rules
-        self.quantity = quantity_pattern(rules)
+        self.units = units
+        self.tokenizer = tokenizer
+        self.quantities = QuantityFinder(units)
+        self.years = YearReader(rules)
+        self.indicators = IndicatorReader(rules, tokenizer, units.pattern())
+        self.pairer = StatisticPairer(rules)
         self.stop = re.compile(rules.indicator_stop)
-        self.strip_prefix = re.compile(rules.indicator_strip_prefix)
-        self.year_anchor = re.compile(rules.year_anchor)
-        self.before_words = sorted(rules.comparators_before, key=len, reverse=True)
-        self.verbs = sorted(rules.target_verbs, key=len, reverse=True)
-        self.leading_verb = re.compile("^(?:" + "|".join(map(re.escape, self.verbs)) + ")+")
-        hedges = "|".join(map(re.escape, rules.hedges))
-        self.leading_hedge = re.compile(f"^(?:{hedges})+")
-        cmp_words = "|".join(map(re.escape, self.before_words))
-        after_words = "|".join(map(re.escape, rules.comparators_after))
+        self.hard_stop = re.compile(rules.indicator_stop.replace("、", ""))
+        self.before_comparators = sorted(((w, c) for c in rules.comparators for w in c.before),
+                                         key=lambda item: len(item[0]), reverse=True)
+        self.after_comparators = sorted(((w, c) for c in rules.comparators for w in c.after),
+                                        key=lambda item: len(item[0]), reverse=True)
+        self.hedges = [(w, h.id) for h in rules.hedges for w in h.words]
+        self.verbs = sorted(rules.target_verbs.words, key=len, reverse=True)
+        excl = rules.exclusions
+        self.quote_open = re.compile(excl.quoted_name.open)
+        self.quote_close = re.compile(excl.quoted_name.close)
+        before_words = "|".join(re.escape(w) for w, _ in self.before_comparators)
+        after_words = "|".join(re.escape(w) for w, _ in self.after_comparators)
         self.unitless = re.compile(
-            rf"(?P<cmp>{cmp_words})(?P<num>\d+(?:\.\d+)?)(?=[,，。;；、]|$|{after_words})"
-        )
+            rf"(?P<cmp>{before_words})(?P<num>\d+(?:\.\d+)?)(?={rules.unitless.followed_by}|{after_words})")
 
     # --- match ---------------------------------------------------------------------------------------------
 
-    def matches(self, document: Document) -> Matches:
-        candidates: list[Candidate] = []
-        statistics: list[Candidate] = []
-        for paragraph in paragraphs(document.text):
-            kind = document.section_kind_at(paragraph.start)
-            if _is_table_line(paragraph.text) or kind == "annex":
+    def _matches(self, document: Document) -> _Matches:
+        found = _Matches()
+        document_year = self.years.document_year(document)
+        last_section_year: dict[int, YearAnchor] = {}
+        for paragraph in paragraphs(document):
+            if _is_table_line(paragraph.text) or paragraph.kind == "annex":
                 continue
-            if kind == "review":  # "发展回顾": every figure there is a past statistic
-                self._match_paragraph(paragraph, statistics, statistics)
-            else:
-                self._match_paragraph(paragraph, candidates, statistics)
-        return Matches(candidates, statistics)
+            anchors = self.years.anchors(paragraph.text, document_year)
+            found.anchors[paragraph.start] = anchors
+            if paragraph.kind == "goals":
+                if paragraph.section_start in last_section_year:
+                    found.section_years[paragraph.start] = last_section_year[paragraph.section_start]
+                if targets := [a for a in anchors if a.target]:
+                    last_section_year[paragraph.section_start] = targets[-1]
+            review = paragraph.kind == "review"  # "发展回顾": every figure there is a past statistic
+            self._match_paragraph(paragraph, anchors, found, review)
+        return found
 
-    def _match_paragraph(self, paragraph: Paragraph, candidates: list[Candidate],
-                         statistics: list[Candidate]) -> None:
+    def _match_paragraph(self, paragraph: Paragraph, anchors: list[YearAnchor], found: _Matches,
+                         review: bool) -> None:
         text = paragraph.text
         last_target_end = -1
-        for quantity in find_quantities(text, self.quantity):
-            if self._in_excluded_sentence(text, quantity.start):
+        for quantity in self.quantities.find(text):
+            start = sentence_start(text, quantity.start)
+            if self._in_penalty_sentence(text, quantity.start):
                 continue
             doubled = text[max(0, quantity.start - 1):quantity.start] == "双"  # "实现双100%": two targets
             before, after = self._clause(text, quantity.start - doubled, quantity.end)
-            if quantity.chinese and self._counts_sections(text, quantity, after):
+            if self._excluded(text, quantity, before, after):
                 continue
-            if self._is_statistic(text, quantity.start, before):
-                statistics.append(Candidate(quantity, paragraph, before, after, "baseline.statistic"))
+            comparator, comparator_ids = self._comparator(before, after)
+            if self._rhetorical_count(quantity, comparator_ids):
                 continue
-            rule_id = self._target_rule(before, after)
+            if review or self._is_statistic(text, quantity.start, before, anchors, start):
+                found.statistics.append(Candidate(quantity, paragraph, before, after, start, "baseline.statistic",
+                                                  comparator, comparator_ids))
+                continue
+            rule_id, predicate = self._cue(paragraph, quantity, before, after, comparator_ids, anchors)
             if rule_id is None and self._continues_list(text, last_target_end, quantity.start, before):
-                rule_id = "goal.prose.list_continuation"
+                rule_id = self.rules.list_continuation.id
             if rule_id is None:
                 continue
             last_target_end = quantity.end
-            candidate = Candidate(quantity, paragraph, before, after, rule_id)
-            candidates.append(candidate)
+            candidate = Candidate(quantity, paragraph, before, after, start, rule_id, comparator, comparator_ids,
+                                  predicate=predicate, tail=self._tail(text, quantity.end))
+            found.candidates.append(candidate)
             if doubled:
-                candidates.append(replace(candidate, rule_id="goal.prose.double"))
+                found.candidates.append(replace(candidate, rule_id="goal.prose.double", doubled=True))
+        if review:
+            return
         for match in self.unitless.finditer(text):
             start = match.start("num")
             before, after = self._clause(text, start, match.end())
-            if self._excluded(before) or self._in_excluded_sentence(text, start):
+            if self._code_context(before) or self._in_penalty_sentence(text, start):
+                continue
+            if self._is_statistic(text, start, before, anchors, sentence_start(text, start)):
                 continue
             quantity = Quantity(start, match.end(), parse_decimal(match.group("num")), None, None, False,
                                 match.group("num"))
-            candidates.append(Candidate(quantity, paragraph, before, after, "goal.prose.unitless"))
+            comparator, comparator_ids = self._comparator(before, after)
+            found.candidates.append(Candidate(quantity, paragraph, before, after, sentence_start(text, start),
+                                              self.rules.unitless.id, comparator, comparator_ids))
 
     def _clause(self, text: str, start: int, end: int) -> tuple[str, str]:
         clause_start = 0
@@ -156,191 +195,279 @@ class ProseGoalFinder:
         stop_after = self.stop.search(text, end)
         return text[clause_start:start], text[end:stop_after.start() if stop_after else len(text)]
 
+    def _tail(self, text: str, end: int) -> str:
+        stop = self.hard_stop.search(text, end)
+        return text[end:stop.start() if stop else len(text)]
+
     def _continues_list(self, text: str, previous_end: int, start: int, before: str) -> bool:
         """"建成…2个,省级…工厂13家、…项目28个": later items of a target list share its verb."""
-        if previous_end < 0 or self._excluded(before):
+        if previous_end < 0 or self._code_context(before) or self._clause_statistic(before):
             return False
         between = text[previous_end:start]
-        return not _SENTENCE_END.search(between) and len(between) <= 40
+        return not _SENTENCE_END.search(between) and len(between) <= self.rules.list_continuation.max_gap
 
-    def _in_excluded_sentence(self, text: str, position: int) -> bool:
-        sentence = _sentence_around(text, position)
-        return any(word in sentence for word in self.rules.excluded_sentences)
+    # --- exclusions ----------------------------------------------------------------------------------------
 
-    def _counts_sections(self, text: str, quantity: Quantity, after: str) -> bool:
-        """"七项重点工作", "等两大任务": a count of the document's own parts, not a target."""
-        preceded_by_list = text[max(0, quantity.start - 1):quantity.start] == "等"
-        return preceded_by_list or any(noun in after[:6] for noun in self.rules.section_count_nouns)
+    def _in_penalty_sentence(self, text: str, position: int) -> bool:
+        sentence = sentence_around(text, position)
+        return any(word in sentence for word in self.rules.exclusions.penalty_sentence.words)
 
-    def _is_statistic(self, text: str, position: int, before: str) -> bool:
-        sentence_before = text[_sentence_start(text, position):position]
-        return statistic_year(sentence_before) is not None or any(
-            marker in before for marker in self.rules.baseline_markers)
-
-    def _excluded(self, before: str) -> bool:
+    def _code_context(self, before: str) -> bool:
         tail = before[-3:]
-        if any(tail.endswith(word) for word in self.rules.excluded_contexts):
-            return True
-        return any(marker in before for marker in self.rules.baseline_markers)
+        return any(tail.endswith(word) for word in self.rules.exclusions.code_context.words)
 
-    def _target_rule(self, before: str, after: str) -> str | None:
-        if self._excluded(before):
-            return None
-        if any(before.rstrip().endswith(word) for word in self.before_words):
-            return "goal.prose.comparator"
-        if any(after.startswith(word) for word in self.rules.comparators_after):
-            return "goal.prose.comparator_after"
+    def _excluded(self, text: str, quantity: Quantity, before: str, after: str) -> bool:
+        excl = self.rules.exclusions
+        if self._code_context(before):
+            return True
+        if text[max(0, quantity.start - 1):quantity.start] in excl.list_count.words:
+            return True
+        if any(after.startswith(word) for word in excl.size_label.words):
+            return True
+        if quantity.start > 0 and self.quote_open.match(text, quantity.start - 1):
+            close = self.quote_close.search(text, quantity.end, quantity.end + excl.quoted_name.max_inside)
+            if close is not None:
+                return True
+        return self._counts_parts(quantity, after)
+
+    def _rhetorical_count(self, quantity: Quantity, comparator_ids: tuple[str, ...]) -> bool:
+        """"两个市场、两种资源": a small count in Chinese numerals with no comparator is not a target."""
+        rule = self.rules.exclusions.small_chinese_count
+        return (quantity.chinese and not comparator_ids and quantity.value is not None
+                and quantity.value < rule.below)
+
+    def _counts_parts(self, quantity: Quantity, after: str) -> bool:
+        """"主要任务12项", "5条重点赛道", "七项重点工作": a count of the document's own parts."""
+        rule = self.rules.exclusions.part_count
+        head = self.indicators.object_after(after)
+        if any(head.endswith(noun) for noun in rule.any_numeral):
+            return True
+        if quantity.chinese:
+            return any(head.endswith(noun) or noun in after[:6] for noun in (*rule.any_numeral, *rule.chinese_numeral))
+        return False
+
+    def _clause_statistic(self, before: str) -> bool:
+        return any(marker in before for marker in self.rules.statistic_markers.clause)
+
+    def _is_statistic(self, text: str, position: int, before: str, anchors: list[YearAnchor], start: int) -> bool:
+        if self._clause_statistic(before):
+            return True
+        if any(marker in text[start:position] for marker in self.rules.statistic_markers.sentence):
+            return True
+        return statistic_anchor(anchors, position, start) is not None
+
+    # --- cues ----------------------------------------------------------------------------------------------
+
+    def _comparator(self, before: str, after: str) -> tuple[Comparator, tuple[str, ...]]:
+        found: list[tuple[str, str]] = []
+        stripped = before.rstrip()
+        for hedge, _ in self.hedges:  # "力争突破", "突破力争" are read alike
+            stripped = stripped.removesuffix(hedge)
+        if not any(stripped.endswith(guard) for guard in self.rules.comparator_guards):
+            for word, rule in self.before_comparators:
+                if stripped.endswith(word):
+                    found.append((rule.comparator, rule.id))
+                    break
+        for word, rule in self.after_comparators:
+            if after.startswith(word):
+                found.append((rule.comparator, rule.id))
+                break
+        if not found:
+            return "=", ()
+        comparator = max((c for c, _ in found), key=lambda c: _STRENGTH[c])
+        return comparator, tuple(rule_id for _, rule_id in found)  # type: ignore[return-value]
+
+    def _cue(self, paragraph: Paragraph, quantity: Quantity, before: str, after: str,
+             comparator_ids: tuple[str, ...], anchors: list[YearAnchor]) -> tuple[str | None, str]:
+        """The rule that makes the number a target, and the predicate of a "100%达标" target."""
+        stripped = before.rstrip()
+        for hedge, _ in self.hedges:
+            stripped = stripped.removesuffix(hedge)
+        if not any(stripped.endswith(guard) for guard in self.rules.comparator_guards) and any(
+                stripped.endswith(word) for word, _ in self.before_comparators):
+            return "goal.prose.comparator", ""
+        if any(after.startswith(word) for word, _ in self.after_comparators):
+            return "goal.prose.comparator_after", ""
+        if quantity.unit == "%" and (predicate := self._percent_predicate(after)):
+            return self.rules.percent_predicate.id, predicate
         if any(verb in before for verb in self.verbs):
-            return "goal.prose.target_verb"
-        return None
+            return self.rules.target_verbs.id, ""
+        if self._verb_tagged(paragraph, quantity, before, anchors):
+            return self.rules.verb_tag_cue.id, ""
+        return None, ""
+
+    def _percent_predicate(self, after: str) -> str:
+        """"试点企业100%达标": a short verb right after the percentage, and nothing else in the clause."""
+        predicate = after.strip()
+        rule = self.rules.percent_predicate
+        if 0 < len(predicate) <= rule.max_predicate_length and _CJK_PREDICATE.match(predicate):
+            return predicate
+        return ""
+
+    def _verb_tagged(self, paragraph: Paragraph, quantity: Quantity, before: str,
+                     anchors: list[YearAnchor]) -> bool:
+        """"挖掘10家…": a count right after a verb, in a section that commits (or a paragraph with a target year)."""
+        if quantity.unit_form is None or quantity.unit_form.family != "count" or not before or quantity.chinese:
+            return False  # commitments are counted in digits; "两个方向" is prose
+        if paragraph.kind not in _COMMITTING_KINDS and not any(a.target for a in anchors):
+            return False
+        cue = self.rules.verb_tag_cue
+        tagged = self.tokenizer.tagged(before[-8:])
+        if not tagged:
+            return False
+        word, tag = tagged[-1]
+        return tag in cue.tags and len(word) >= 2 and word not in cue.reporting_verbs
 
     # --- assemble ------------------------------------------------------------------------------------------
 
     def goals(self, document: Document) -> list[Goal]:
-        found = self.matches(document)
+        found = self._matches(document)
         result: list[Goal] = []
-        subject: dict[int, str] = {}  # paragraph start -> the last indicator named there
+        subject: dict[int, tuple[int, str]] = {}  # paragraph start -> (sentence start, last indicator there)
         distributed: dict[int, list[str]] = {}  # paragraph start -> subjects left for "分别达到 a、b"
         for candidate in found.candidates:
-            key = candidate.paragraph.start
-            indicator, inline = self._indicator(candidate)
-            text = candidate.paragraph.text
-            doubled = text[max(0, candidate.quantity.start - 1):candidate.quantity.start] == "双"
-            if indicator.endswith("分别") or (doubled and candidate.rule_id != "goal.prose.double"):
-                indicator = indicator.removesuffix("分别")
-                parts = _split_subjects(indicator)
+            paragraph = candidate.paragraph
+            key = paragraph.start
+            indicator = self._indicator(candidate)
+            phrase = indicator.phrase
+            rule = indicator.rule_id
+            if phrase.endswith("分别") or (candidate.quantity.text and self._doubled_first(candidate)):
+                phrase = phrase.removesuffix("分别")
+                parts = _split_subjects(phrase, self.rules.shared_head_nouns)
                 if len(parts) > 1:
-                    indicator = parts[0]
+                    phrase, rule = parts[0], "indicator.distributed"
                     distributed[key] = parts[1:]
-                elif doubled:  # "实现双100%" with no subject named: the phrase itself
-                    indicator = indicator or f"双{candidate.quantity.text}"
-                    distributed[key] = [indicator]
-            elif (not indicator or doubled) and distributed.get(key):
-                indicator = distributed[key].pop(0)
-            if indicator.startswith("占") and key in subject:
-                indicator = subject[key].split("占")[0] + indicator
-            if not indicator:
+                elif self._doubled_first(candidate):  # "实现双100%" with no subject named: the phrase itself
+                    phrase = phrase or f"双{candidate.quantity.text}"
+                    distributed[key] = [phrase]
+            elif (not phrase or candidate.doubled) and distributed.get(key):
+                phrase, rule = distributed[key].pop(0), "indicator.distributed"
+            previous = subject.get(key)
+            same_sentence = previous is not None and previous[0] == candidate.sentence_start
+            if phrase.startswith("占") and previous is not None:
+                phrase, rule = previous[1].split("占")[0] + phrase, "indicator.shared_subject"
+            elif self.indicators.needs_subject(phrase):
+                inherited = previous[1] if same_sentence else self._previous_clause_subject(candidate)
+                if inherited:
+                    phrase, rule = self.indicators.with_subject(phrase, inherited), "indicator.shared_subject"
+            if not phrase or self.indicators.needs_subject(phrase):
                 continue
-            subject[key] = indicator
-            result.append(self._goal(document, candidate, indicator, inline))
-        statistics = [self._statistic(c) for c in found.statistics]
-        return pair_statistics(result, statistics)
+            subject[key] = (candidate.sentence_start, phrase)
+            result.append(self._goal(document, candidate, replace(indicator, phrase=phrase, rule_id=rule),
+                                     found.anchors.get(key, []), found.section_years.get(key)))
+        statistics = [self._statistic(c, found.anchors.get(c.paragraph.start, [])) for c in found.statistics]
+        return self.pairer.pair(result, statistics)
 
-    def _statistic(self, candidate: Candidate) -> Statistic:
-        indicator, _ = self._indicator(candidate)
-        sentence_before = candidate.paragraph.text[_sentence_start(candidate.paragraph.text,
-                                                                     candidate.quantity.start):candidate.quantity.start]
-        return Statistic(indicator, candidate.quantity.value, candidate.quantity.unit, statistic_year(sentence_before))
-
-    def _indicator(self, candidate: Candidate) -> tuple[str, InlineBaseline | None]:
-        """The shortest phrase naming what is measured, and any baseline written inside it."""
-        before = candidate.clause_before.strip()
-        comparator_word = next((w for w in self.before_words if before.endswith(w)), "")
-        phrase = before[: len(before) - len(comparator_word)] if comparator_word else before
-        inline = None
-        for _ in range(3):  # "力争突破", "累计建成", "比2020年提高" ...
-            phrase = self.strip_prefix.sub("", phrase)
-            phrase = self.leading_hedge.sub("", phrase)
-            phrase = self.leading_verb.sub("", phrase)
-            if not phrase.endswith("年均"):
-                phrase = phrase.rstrip("均")  # "年均增速均达到" -> 年均增速
-            for word in (*self.before_words, *self.rules.hedges):
-                if phrase.endswith(word):
-                    phrase = phrase[: -len(word)]
-            if inline is None and (inline := split_inline_baseline(phrase)):
-                phrase = inline.phrase
-        if phrase.endswith("年均") and comparator_word in ("增长", "提高"):
-            phrase += comparator_word  # "年均增长15%": the growth rate is the indicator
-        after = _NEXT_ITEM.split(candidate.clause_after, maxsplit=1)[0]
-        for word in self.rules.comparators_after:
-            if after.startswith(word):
-                after = after[len(word):]
-        names_object = after.startswith("的")  # "超过1千亿元的细分领域产业集群"
-        after = after.lstrip("的").strip()
-        # "建设3—5个大数据产业基地": the object after the unit names what is counted.
-        if after and (names_object or not phrase or not comparator_word) and re.match(r"[\u4e00-\u9fffA-Za-z“]", after):
-            return after[:40], inline
-        return phrase.strip()[-40:], inline
-
-    def _comparator(self, candidate: Candidate) -> Comparator:
-        found: list[str] = []
-        before = candidate.clause_before.rstrip()
-        for word in self.before_words:
-            if before.endswith(word) or before[:-2].endswith(word) and before[-2:] in self.rules.hedges:
-                found.append(self.rules.comparators_before[word])
-                break
-        for word, comparator in self.rules.comparators_after.items():
-            if candidate.clause_after.startswith(word):
-                found.append(comparator)
-        if not found:
-            return "="
-        return max(found, key=lambda c: _STRENGTH[c])  # type: ignore[return-value]
-
-    def _year(self, candidate: Candidate) -> int | None:
-        paragraph = candidate.paragraph.text
-        year = None
-        for match in self.year_anchor.finditer(paragraph, 0, candidate.quantity.start):
-            year = int(match.group("year") or match.group("year2"))
-        if year is None:
-            for phrase, period_year in self.rules.period_years.items():
-                if phrase in paragraph[: candidate.quantity.start]:
-                    year = period_year
-        return year
-
-    def _hedged(self, candidate: Candidate) -> bool:
+    def _doubled_first(self, candidate: Candidate) -> bool:
         text = candidate.paragraph.text
-        sentence = text[_sentence_start(text, candidate.quantity.start):candidate.quantity.start]
-        return any(hedge in sentence for hedge in self.rules.hedges)
+        quantity = candidate.quantity
+        return text[max(0, quantity.start - 1):quantity.start] == "双" and not candidate.doubled
 
-    def _goal(self, document: Document, candidate: Candidate, indicator: str,
-              inline: InlineBaseline | None) -> Goal:
+    def _previous_clause_subject(self, candidate: Candidate) -> str:
+        """The subject of the clause before this one in the sentence ("…比重稳步提升,年均提高0.8个百分点")."""
+        text = candidate.paragraph.text
+        clause_start = candidate.quantity.start - len(candidate.clause_before)
+        previous = text[candidate.sentence_start:max(candidate.sentence_start, clause_start - 1)]
+        clauses = [c for c in self.stop.split(previous) if c.strip()]
+        return self.indicators.clause_subject(clauses[-1]) if clauses else ""
+
+    def _statistic(self, candidate: Candidate, anchors: list[YearAnchor]) -> Statistic:
+        indicator = self.indicators.subject(candidate.clause_before)
+        anchor = statistic_anchor(anchors, candidate.quantity.start, candidate.sentence_start)
+        year = anchor.year if anchor else None
+        return Statistic(indicator.phrase, candidate.quantity.value, candidate.quantity.unit, year)
+
+    def _indicator(self, candidate: Candidate) -> Indicator:
+        """The shortest phrase naming what is measured, and any baseline written inside it."""
+        subject = self.indicators.subject(candidate.clause_before)
+        if candidate.predicate:
+            phrase = self.indicators.leading_comparator.sub("", subject.phrase)
+            phrase = self.indicators.leading_verb.sub("", phrase)
+            suffix = "" if candidate.predicate.endswith(self.rules.percent_predicate.rate_suffix) else \
+                self.rules.percent_predicate.rate_suffix
+            return Indicator(phrase + candidate.predicate + suffix, "indicator.percent_predicate", subject.baseline)
+        comparator_word = self.indicators.comparator_word(candidate.clause_before)
+        after = candidate.tail
+        names_object = after.lstrip().startswith("的") or after.lstrip().startswith(
+            tuple(f"{w}的" for w, _ in self.after_comparators))
+        # "建设3—5个大数据产业基地": the object after the unit names what is counted.
+        if self.indicators.names_object(after) and (names_object or not subject.phrase or not comparator_word):
+            counted = self.indicators.object_after(after)
+            if counted:
+                return Indicator(counted, "indicator.object", subject.baseline)
+        return subject
+
+    def _year(self, candidate: Candidate, anchors: list[YearAnchor], section_year: YearAnchor | None) -> tuple[int | None, str | None]:
+        position = candidate.quantity.start
+        resolved = resolve_year(anchors, position, candidate.sentence_start, section_year)
+        return resolved.year, resolved.rule_id
+
+    def _hedge(self, candidate: Candidate) -> str | None:
+        text = candidate.paragraph.text
+        sentence = text[candidate.sentence_start:candidate.quantity.start]
+        return next((rule_id for word, rule_id in self.hedges if word in sentence), None)
+
+    def _goal(self, document: Document, candidate: Candidate, indicator: Indicator, anchors: list[YearAnchor],
+              section_year: YearAnchor | None) -> Goal:
         quantity = candidate.quantity
         start = candidate.paragraph.start + quantity.start
         end = candidate.paragraph.start + quantity.end
         after = candidate.clause_after
-        for word in self.rules.comparators_after:
+        for word, _ in self.after_comparators:
             if after.startswith(word):
                 end += len(word)
+                break
+        end += len(candidate.predicate)
         quote_start = max(candidate.paragraph.start, start - len(candidate.clause_before))
+        year, year_rule = self._year(candidate, anchors, section_year)
+        hedge_rule = self._hedge(candidate)
+        baseline = indicator.baseline
+        form = quantity.unit_form
+        rule_ids = [candidate.rule_id, *candidate.comparator_ids, indicator.rule_id]
+        for extra in (hedge_rule, year_rule, form.rule_id if form else None, baseline.rule_id if baseline else None):
+            if extra:
+                rule_ids.append(extra)
         return Goal(
-            indicator=indicator,
+            indicator=indicator.phrase,
             value=quantity.value,
             value_max=quantity.value_max,
             unit=quantity.unit,
-            year=self._year(candidate),
-            comparator=self._comparator(candidate),
-            hedge=self._hedged(candidate),
-            baseline_value=inline.value if inline else None,
-            baseline_year=inline.year if inline else None,
+            year=year,
+            comparator=candidate.comparator,
+            hedge=hedge_rule is not None,
+            baseline_value=baseline.value if baseline else None,
+            baseline_year=baseline.year if baseline else None,
             placeholder=quantity.placeholder,
             quote=document.text[quote_start:end],
             provenance=Provenance(
                 doc_id=document.doc_id,
                 section_path=document.section_path_at(start),
-                sentence=_sentence_around(candidate.paragraph.text, quantity.start),
+                sentence=sentence_around(candidate.paragraph.text, quantity.start),
                 span=(quote_start, end),
                 original_span=document.original_span(quote_start, end),
                 rule_id=candidate.rule_id,
             ),
+            rule_ids=tuple(rule_ids),
+            canonical_unit=form.canonical if form else None,
+            scaled_value=quantity.value * form.factor if form and quantity.value is not None else None,
         )
 
 
-def _split_subjects(phrase: str) -> list[str]:
+def _split_subjects(phrase: str, shared_heads: tuple[str, ...]) -> list[str]:
     """"5G网络和千兆光网覆盖率" -> ["5G网络覆盖率", "千兆光网覆盖率"]: parts share the last part's head noun."""
     parts = [part for part in _SUBJECT_PARTS.split(phrase) if part]
     if len(parts) < 2:
         return parts
-    head = _SHARED_HEAD.search(parts[-1])
+    head = next((noun for noun in sorted(shared_heads, key=len, reverse=True) if parts[-1].endswith(noun)), None)
     if head:
-        noun = head.group(1)
-        if noun == "率" and len(parts[-1]) >= 4:  # "4G通达率": the head is the rate's name, 通达率
-            noun = parts[-1][-3:]
-        parts = [part if _SHARED_HEAD.search(part) else part + noun for part in parts]
+        if head == "率" and len(parts[-1]) >= 4:  # "4G通达率": the head is the rate's name, 通达率
+            head = parts[-1][-3:]
+        parts = [part if any(part.endswith(n) for n in shared_heads) else part + head for part in parts]
     return parts
 
 
-def same_target(a: Goal, b: Goal, scale_a: Decimal | None, scale_b: Decimal | None) -> bool:
-    """Two records of one target (headline and body, table and prose)."""
+def same_target(a: Goal, b: Goal) -> bool:
+    """Two records of one target (headline and body, table and prose, a lead repeating the text)."""
     if a.year != b.year and a.year is not None and b.year is not None:
         return False
     if a.provenance.span == b.provenance.span:
@@ -349,8 +476,13 @@ def same_target(a: Goal, b: Goal, scale_a: Decimal | None, scale_b: Decimal | No
         return False  # two rows of tables are two targets
     if a.placeholder or b.placeholder:
         return a.placeholder and b.placeholder and a.indicator == b.indicator and a.unit == b.unit
-    if scale_a is None or scale_b is None or scale_a != scale_b:
+    if a.canonical_unit != b.canonical_unit:
         return False
+    if a.scaled_value is None or b.scaled_value is None or a.scaled_value != b.scaled_value:
+        if not (a.canonical_unit is None and a.value == b.value and a.value is not None):
+            return False
     shared = set(a.indicator) & set(b.indicator)
     union = set(a.indicator) | set(b.indicator)
     return bool(union) and len(shared) / len(union) >= 0.6
+
+

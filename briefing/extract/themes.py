@@ -7,13 +7,10 @@ match, "人才" inside "人才培养" is one too, but "算法" in "计算法则"
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
 
-import jieba
-
+from briefing.extract.tokens import Tokenizer
 from briefing.rules import Rules
 
 
@@ -26,23 +23,14 @@ class Classification:
 class MeasureClassifier:
     """Built once per rule set; the tokenizer loads its dictionary on first use (about a second)."""
 
-    def __init__(self, rules: Rules) -> None:
+    def __init__(self, rules: Rules, tokenizer: Tokenizer) -> None:
         self.rules = rules
+        self.tokenizer = tokenizer
         self.theme_keywords = {rule.id: set(rule.keywords) for rule in rules.themes.themes}
         self.instrument_keywords = {rule.id: set(rule.keywords) for rule in rules.instruments.instruments}
 
-    @cached_property
-    def tokenizer(self) -> jieba.Tokenizer:
-        jieba.setLogLevel(logging.WARNING)
-        tokenizer = jieba.Tokenizer()
-        tokenizer.load_userdict(str(self.rules.user_dictionary))
-        for keywords in (*self.theme_keywords.values(), *self.instrument_keywords.values()):
-            for keyword in keywords:
-                tokenizer.add_word(keyword, freq=2000)
-        return tokenizer
-
     def tokens(self, text: str) -> list[str]:
-        return self.tokenizer.lcut(text, HMM=False)
+        return self.tokenizer.words(text)
 
     def classify(self, text: str) -> Classification:
         tokens = self.tokens(text)

@@ -18,8 +18,8 @@ __all__ = ["document_id", "ingest_document"]
 def ingest_document(source: SourceFile, data: bytes, config_dir: Path = DEFAULT_CONFIG_DIR) -> Document:
     """Read, normalize and structure one file. Raises ``InputError`` subclasses for unusable input."""
     decoded = read_document(source.path.suffix, data)
-    normalized = normalize_text(decoded.text)
     rules = load_rules(config_dir)
+    normalized = normalize_text(decoded.text, rules.structure)
     sections = build_sections(normalized.text, rules.structure)
     meta = read_metadata(normalized.text, normalized.script, decoded.encoding)  # type: ignore[arg-type]
     warnings = []

@@ -11,10 +11,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 import opencc
+
+from briefing.rules import StructureRules
 
 Replacement = str | Callable[[re.Match[str]], str]
 
@@ -192,28 +194,63 @@ def remove_page_markers(text: str) -> Edit:
 
 
 # A line that stops mid-sentence (long body text, or a line ending in a comma-like mark) continues on the
-# next non-empty line unless that line starts a heading.
+# next non-empty line unless that line starts a heading or a paragraph (config/structure.yaml).
 _SENTENCE_END = "。；;！!？?:：”’」』)|"
 _NEVER_STARTS_A_LINE = "、，,。；;：:）)”’」』！？!?"
-_HEADING_START = re.compile(
-    r"[一二三四五六七八九十百]+、|[(（][一二三四五六七八九十百]+[)）]|\d{1,3}[.、．]|[(（]\d{1,3}[)）]|[①-⑳]"
-    r"|第[一二三四五六七八九十百]+[章节条部分]|专栏|表\d|附件|附表"
-)
 _LINE_BREAKS = re.compile(r"[ \t]*\n(?:[ \t]*\n)*[ \t]*")
 # A title line ("…的指导意见", "…行动计划(2024—2028年)") is complete although it has no full stop.
 _TITLE_END = re.compile(r"(?:意见|规划|方案|计划|通知|条例|办法|决定|纲要|要点|措施|若干政策)(?:[(（][^()（）]{1,20}[)）])?$")
+_NAMED_GROUP = re.compile(r"\(\?P<[a-z_]+>")
 
 
-def rejoin_broken_lines(text: str, min_body_length: int = 25) -> Edit:
+@dataclass(frozen=True)
+class LineStarts:
+    """What begins a line of its own, compiled from the heading rules of config/structure.yaml."""
+
+    #: a heading marker or a paragraph opener at the start of a line
+    line_start: re.Pattern[str]
+    #: the markers of top-level headings, which flattened web pages run into the text
+    inline_heading: re.Pattern[str]
+    #: a line holding only a heading's number so far ("第一章", "一、", "(一)"): the space after it stays
+    heading_number: re.Pattern[str]
+    inline_title_length: int
+
+    @classmethod
+    def from_rules(cls, rules: StructureRules) -> LineStarts:
+        def plain(pattern: str) -> str:
+            return _NAMED_GROUP.sub("(?:", pattern)
+
+        headings = [plain(rule.pattern) for rule in rules.headings]
+        top = [plain(rule.pattern) for rule in rules.headings
+               if rule.depth <= rules.inline_heading_depth and rule.kind is None]
+        return cls(
+            line_start=re.compile("|".join(f"(?:{p})" for p in (*headings, *rules.paragraph_openers))),
+            inline_heading=re.compile("|".join(f"(?:{p})" for p in top)),
+            heading_number=re.compile("(?:" + "|".join(f"(?:{p})" for p in headings) + r")\s*"),
+            inline_title_length=rules.inline_title_length,
+        )
+
+
+@lru_cache(maxsize=4)
+def line_starts(rules: StructureRules | None = None) -> LineStarts:
+    if rules is None:
+        from briefing.rules import load_rules
+
+        rules = load_rules().structure
+    return LineStarts.from_rules(rules)
+
+
+def rejoin_broken_lines(text: str, min_body_length: int = 25, starts: LineStarts | None = None) -> Edit:
     """Rejoin sentences broken across lines and pages (page markers must be gone already)."""
+    line_start = (starts or line_starts()).line_start
 
     def join_or_keep(match: re.Match[str]) -> str:
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        line = text[line_start:match.start()]
+        begin = text.rfind("\n", 0, match.start()) + 1
+        line = text[begin:match.start()]
         following = text[match.end():match.end() + 12]
         if following and following[0] in _NEVER_STARTS_A_LINE:
             return ""  # "一\n、发展现状": Chinese typography never starts a line with these marks
-        if (not line or not following or line[-1] in _SENTENCE_END or _HEADING_START.match(following)
+        if (not line or not following or line[-1] in _SENTENCE_END or line_start.match(following)
                 or _TITLE_END.search(line) or "|" in line or "\t" in line):  # table rows stay rows
             return match.group(0)
         if line[-1] in ",，、“‘(（" or len(line) >= min_body_length:
@@ -221,6 +258,57 @@ def rejoin_broken_lines(text: str, min_body_length: int = 25) -> Edit:
         return match.group(0)
 
     return rewrite(text, _LINE_BREAKS, join_or_keep)
+
+
+_LINE_SPACE = re.compile(r"[ \t]+")
+_AFTER_SENTENCE = "。；;！!？?"
+
+
+def split_inline_headings(text: str, starts: LineStarts | None = None) -> Edit:
+    """A page flattened into one line: "…目标。 一、发展目标 充分发挥…" -> heading and text on lines of their own."""
+    starts = starts or line_starts()
+
+    def after_full_stop(text: str) -> Edit:
+        def split_or_keep(match: re.Match[str]) -> str:
+            before = text[match.start() - 1] if match.start() else "\n"
+            if before in _AFTER_SENTENCE and starts.inline_heading.match(text, match.end()):
+                return "\n"
+            return match.group(0)
+
+        return rewrite(text, _LINE_SPACE, split_or_keep)
+
+    def after_short_title(text: str) -> Edit:
+        def split_or_keep(match: re.Match[str]) -> str:
+            line = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
+            heading = starts.inline_heading.match(line)
+            title = line[heading.end():] if heading else ""
+            if heading and 0 < len(title) <= starts.inline_title_length and not _PUNCTUATION.search(title) \
+                    and _CJK_CHARACTER.match(text, match.end()):
+                return "\n"
+            return match.group(0)
+
+        return rewrite(text, _LINE_SPACE, split_or_keep)
+
+    return _chain(text, (after_full_stop, after_short_title))
+
+
+_PUNCTUATION = re.compile(r"[,，。;；:：!！?？]")
+_CJK_CHARACTER = re.compile(rf"[{_CJK}]")
+_SPACE_IN_WORDS = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}A-Za-z])|(?<=[A-Za-z]) (?=[{_CJK}])")
+
+
+def remove_spaces_in_words(text: str, starts: LineStarts | None = None) -> Edit:
+    """PDF extraction leaves spaces inside words ("数字化 转型", "以 上", "工业 APP"); a heading keeps the space
+    after its number ("第一章 总则")."""
+    heading_number = (starts or line_starts()).heading_number
+
+    def remove_or_keep(match: re.Match[str]) -> str:
+        begin = text.rfind("\n", 0, match.start()) + 1
+        if heading_number.fullmatch(text[begin:match.start()]):
+            return match.group(0)
+        return ""
+
+    return rewrite(text, _SPACE_IN_WORDS, remove_or_keep)
 
 
 _TRAILING_SPACE = re.compile(r"[ \t]+(?=\n)|(?<=\n) +")
@@ -247,18 +335,22 @@ def remove_chrome_lines(text: str) -> Edit:
 
 Step = Callable[[str], Edit]
 
-STEPS: tuple[Step, ...] = (
-    unify_line_endings,
-    remove_html_residue,
-    unify_width,
-    to_simplified,
-    strip_pinyin,
-    remove_cjk_digit_spaces,
-    trim_line_space,
-    remove_chrome_lines,
-    remove_page_markers,
-    rejoin_broken_lines,
-)
+
+def steps(starts: LineStarts) -> tuple[Step, ...]:
+    return (
+        unify_line_endings,
+        remove_html_residue,
+        unify_width,
+        to_simplified,
+        strip_pinyin,
+        remove_cjk_digit_spaces,
+        partial(split_inline_headings, starts=starts),
+        partial(remove_spaces_in_words, starts=starts),
+        trim_line_space,
+        remove_chrome_lines,
+        remove_page_markers,
+        partial(rejoin_broken_lines, starts=starts),
+    )
 
 
 def _chain(text: str, steps: Sequence[Step]) -> Edit:
@@ -270,8 +362,9 @@ def _chain(text: str, steps: Sequence[Step]) -> Edit:
     return Edit(text, source)
 
 
-def normalize(original: str) -> NormalizedText:
-    """Run every step; the script is detected on the original before conversion."""
+def normalize(original: str, rules: StructureRules | None = None) -> NormalizedText:
+    """Run every step; the script is detected on the original before conversion. ``rules``: the heading
+    rules of config/structure.yaml (default: the project's)."""
     script = detect_script(original)
-    edit = _chain(original, STEPS)
+    edit = _chain(original, steps(line_starts(rules)))
     return NormalizedText(edit.text, edit.source, script)

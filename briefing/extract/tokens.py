@@ -1,0 +1,46 @@
+"""The tokenizer shared by goal and measure extraction: jieba with the domain dictionary of config/.
+
+Segmentation and part-of-speech tagging run without jieba's HMM: the HMM guesses words that are not in
+the dictionary, which is slow (part-of-speech tagging with it is about 100 times slower here) and not what
+the rules need; the domain words are in the user dictionary. Goal rules tag only the few characters
+around a number, never whole documents.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cached_property
+
+import jieba
+import jieba.posseg
+
+from briefing.rules import Rules
+
+
+class Tokenizer:
+    """Built once per rule set; the dictionary loads on first use (about a second)."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+
+    @cached_property
+    def segmenter(self) -> jieba.Tokenizer:
+        jieba.setLogLevel(logging.WARNING)
+        segmenter = jieba.Tokenizer()
+        segmenter.load_userdict(str(self.rules.user_dictionary))
+        keyword_rules = (*self.rules.themes.themes, *self.rules.instruments.instruments)
+        for rule in keyword_rules:
+            for keyword in rule.keywords:
+                segmenter.add_word(keyword, freq=2000)
+        return segmenter
+
+    @cached_property
+    def tagger(self) -> jieba.posseg.POSTokenizer:
+        return jieba.posseg.POSTokenizer(self.segmenter)
+
+    def words(self, text: str) -> list[str]:
+        return self.segmenter.lcut(text, HMM=False)
+
+    def tagged(self, text: str) -> list[tuple[str, str]]:
+        """(word, part of speech) pairs in jieba's tag set (n noun, v verb, vn verbal noun, a adjective ...)."""
+        return [(pair.word, pair.flag) for pair in self.tagger.lcut(text, HMM=False)]
