@@ -1,5 +1,6 @@
 """Extraction (normalize + structure + goals + measures) on a 5 MB corpus, as a ratio to one bare
-`jieba.lcut` pass over the same text, both measured in this run. Target: <= 1.5."""
+`jieba.lcut` pass over the same text, both measured in this run. Target: <= 1.2 with part-of-speech tagging
+(jieba.posseg is slower than lcut, so goal rules tag only the clauses around numbers; the share is printed)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import jieba
 
-from briefing.extract import extract_document
+from briefing.extract import extract_document, extractor
 from briefing.ingest import ingest_document
 from briefing.models import SourceFile
 
@@ -26,6 +27,8 @@ def main() -> None:
     extract_document(ingest_document(sources[0], blobs[0]))  # rules, OpenCC and jieba dictionaries loaded once
     jieba.lcut(texts[0])
 
+    tokenizer = extractor().tokenizer
+    tagged_before = tokenizer.tagged_characters
     start = time.perf_counter()
     goals = measures = 0
     for source, blob in zip(sources, blobs):
@@ -33,6 +36,8 @@ def main() -> None:
         goals += len(extraction.goals)
         measures += len(extraction.measures)
     ours = time.perf_counter() - start
+    tagged = tokenizer.tagged_characters - tagged_before
+    characters = sum(map(len, texts))
 
     start = time.perf_counter()
     for text in texts:
@@ -42,7 +47,8 @@ def main() -> None:
     print(f"extraction of {megabytes:.1f} MB ({len(texts)} documents, {goals} goals, {measures} measures): "
           f"{ours:.2f} s = {megabytes / ours:.2f} MB/s")
     print(f"one bare jieba.lcut pass (HMM on, jieba's default): {bare:.2f} s")
-    print(f"ratio extraction / jieba.lcut = {ours / bare:.2f}  (target <= 1.5)")
+    print(f"part-of-speech tagged: {tagged} of {characters} characters ({tagged / characters:.1%})")
+    print(f"ratio extraction / jieba.lcut = {ours / bare:.2f}  (target <= 1.2)")
 
 
 if __name__ == "__main__":

@@ -157,7 +157,12 @@ def extract(
     config: ConfigOption = None,
 ) -> None:
     """Show the goals and measures extracted from FILES (nothing is stored)."""
-    from briefing.inspect import extract_files, extraction_csv, extraction_json, extraction_tables
+    from briefing.inspect import (
+        extract_files,
+        extraction_csv,
+        extraction_json,
+        extraction_tables,
+    )
 
     results = extract_files(files, load_settings(config).config_dir)
     if format is OutputFormat.json:
@@ -204,7 +209,8 @@ def score(
     config: ConfigOption = None,
 ) -> None:
     """Extraction quality against gold annotations: goal precision/recall per document and overall."""
-    from briefing.evaluate import development_files, score as score_extractions
+    from briefing.evaluate import development_files
+    from briefing.evaluate import score as score_extractions
     from briefing.inspect import extract_files, extraction_json, write_confidence_table
 
     settings = load_settings(config)

@@ -83,7 +83,7 @@ def _compatible(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
 def _attribute_right(key: str, pred: dict[str, Any], gold: dict[str, Any]) -> bool:
     pv, gv = pred.get(key), gold.get(key)
     if key == "baseline_value":
-        return pv is not None and abs(float(pv) - float(gv)) < 1e-9
+        return pv is not None and gv is not None and abs(float(pv) - float(gv)) < 1e-9
     return bool(pv == gv)
 
 
@@ -250,7 +250,8 @@ def _classify(name: str, gold_goals: list[dict[str, Any]], pred_goals: list[dict
     for j, gold in enumerate(gold_goals):
         if j in used_g:
             continue
-        near = next(((i, kind) for i in spurious if (kind := _near_miss(gold, pred_goals[i]))), None)
+        near = next(((i, attribute) for i in spurious
+                     if (attribute := _near_miss(gold, pred_goals[i])) is not None), None)
         if near is not None:
             i, kind = near
             spurious.remove(i)

@@ -15,12 +15,20 @@ from rich.tree import Tree
 
 from briefing.discover import content_hash
 from briefing.errors import InputError
+from briefing.evaluate import Score
 from briefing.extract import EXTRACTOR_VERSION, extract_document, extractor
 from briefing.ingest import ingest_document
-from briefing.evaluate import Score
+from briefing.models import (
+    Document,
+    Extraction,
+    Goal,
+    Measure,
+    QuarantineRecord,
+    Section,
+    SourceFile,
+)
 from briefing.rules import DEFAULT_CONFIG_DIR, load_rules
 from briefing.store import Store
-from briefing.models import Document, Extraction, Goal, Measure, QuarantineRecord, Section, SourceFile
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
@@ -89,6 +89,7 @@ class WordRule(_Rule):
 class VerbTagCue(_Rule):
     id: str
     tags: tuple[str, ...]
+    sections: tuple[str, ...]
     reporting_verbs: tuple[str, ...]
 
 
@@ -204,6 +205,9 @@ class GoalRules(_Rule):
     indicator_strip_prefix: Pattern
     indicator_strip_suffix: Pattern
     indicator_keeps_verbs: tuple[str, ...]
+    modifier_tags: tuple[str, ...]
+    short_modifier: int
+    predicate_tags: tuple[str, ...]
     object_stop_verbs: tuple[str, ...]
     shared_head_nouns: tuple[str, ...]
     growth_words: tuple[str, ...]

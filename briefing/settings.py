@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     smtp_security: Literal["none", "starttls", "ssl"] = "none"
     smtp_user: str | None = None
+    #: goals whose confidence (config/confidence.yaml) is below this are marked in the briefing for checking
+    uncertain_confidence: float = Field(default=0.8, ge=0.0, le=1.0)
     mail_attempts: int = 3
     mail_backoff_seconds: float = 2.0
     #: the folder relative paths are resolved against (set by ``load_settings``)

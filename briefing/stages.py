@@ -59,6 +59,7 @@ class RunPlan:
     new: tuple[SourceFile, ...]
     on_file: tuple[SourceFile, ...]
     mail: MailSettings | None = None
+    uncertain_confidence: float = 0.8
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ def start_run(settings: Settings, period: str | None = None, inputs: str | None 
         new=found.new,
         on_file=found.on_file,
         mail=mail,
+        uncertain_confidence=settings.uncertain_confidence,
     )
 
 
@@ -231,6 +233,7 @@ def _render(plan: RunPlan, compared: Compared) -> Rendered:
         manifest=manifest,
         generated_at=datetime.now(ZoneInfo(plan.timezone)),
         theme_names={rule.id: rule.name for rule in load_rules(plan.config_dir).themes.themes},
+        uncertain_below=plan.uncertain_confidence,
     )
     html = render_html(context, plan.templates_dir)
     return Rendered(context, html, render_pdf(html, plan.templates_dir))

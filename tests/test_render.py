@@ -80,7 +80,8 @@ def test_fetcher_refuses_everything_outside_the_template_folder():
 
 @pytest.mark.parametrize(("value", "unit", "shown"), [
     (1.2e12, "元", "1.2万亿元"), (4e11, "元", "4000亿元"), (8e4, "家", "8万家"), (50.0, "%", "50%"),
-    (180.0, "个", "180个"), (None, "元", "—"),
+    (180.0, "个", "180个"), (None, "元", "—"), (5e18, "FLOPS", "5EFLOPS"), (3.5e18, "FLOPS", "3.5EFLOPS"),
+    (8e13, "bps", "80Tbps"), (3.6e12, "bps", "3.6Tbps"), (2.1e9, "米", "210万公里"), (5e5, "米", "500公里"),
 ])
 def test_amounts_are_written_the_chinese_way(value, unit, shown):
     from briefing.report.render import make_environment

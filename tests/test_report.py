@@ -21,9 +21,9 @@ HEADINGS = ["目录", "本期要点", "本期新增文件", "地区目标对比"
             "缺少任务支撑的目标", "数据质量", "附录：全部目标及原文出处"]
 
 
-def run_stages(inputs: Path, out: Path, store: Path, period: str) -> Path:
+def run_stages(inputs: Path, out: Path, store: Path, period: str, **overrides: object) -> Path:
     """The monthly run's stages in order, without Prefect (the flow test covers the wiring)."""
-    settings = load_settings(PROJECT / "config" / "briefing.yaml", store=store)
+    settings = load_settings(PROJECT / "config" / "briefing.yaml", store=store, **overrides)
     plan = stages.start_run(settings, period, str(inputs), str(out))
     results = [stages.extract(stages.ingest(source, plan.config_dir), plan.config_dir) for source in plan.new]
     stages.store_results(plan, results)
@@ -161,3 +161,29 @@ def test_hostile_document_renders_as_text_and_fetches_nothing(tmp_path):
     with pdfplumber.open(pdf) as document:  # the layout holds: nothing leaves its page
         for page in document.pages:
             assert all(char["x1"] <= page.width + 0.5 for char in page.chars)
+
+
+def test_goals_below_the_confidence_threshold_are_marked_and_listed(tmp_path):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copy(PLANS / "003_751def9eb89f538a.txt", inputs)
+    pdf = run_stages(inputs, tmp_path / "out", tmp_path / "b.db", "2026-10", uncertain_confidence=0.99)
+    text = squash("".join(page_texts(pdf)))
+    assert "置信度较低的目标" in text and "请以原文为准" in text
+    from briefing.inspect import extract_files
+
+    extracted, = extract_files([inputs / "003_751def9eb89f538a.txt"]).extractions
+    uncertain = [goal for goal in extracted.goals if goal.confidence < 0.99]
+    assert uncertain, "the bundled document should have goals from rules less reliable than 0.99"
+    assert f"本期新增文件中{len(uncertain)}项目标的提取置信度低于99%" in text
+    # the document's own goal table marks each of them (other tables may repeat some)
+    assert text.count("？") - text.count("标“？”") >= len(uncertain)
+
+
+def test_no_goal_is_marked_when_the_threshold_is_zero(tmp_path):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copy(PLANS / "003_751def9eb89f538a.txt", inputs)
+    pdf = run_stages(inputs, tmp_path / "out", tmp_path / "b.db", "2026-10", uncertain_confidence=0.0)
+    text = squash("".join(page_texts(pdf)))
+    assert "？" not in text and "目标提取置信度均不低于0%" in text

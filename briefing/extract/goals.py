@@ -17,7 +17,12 @@ from briefing.extract.indicators import Indicator, IndicatorReader
 from briefing.extract.numbers import Quantity, QuantityFinder, parse_decimal
 from briefing.extract.tokens import Tokenizer
 from briefing.extract.units import Units
-from briefing.extract.years import YearAnchor, YearReader, resolve_year, statistic_anchor
+from briefing.extract.years import (
+    YearAnchor,
+    YearReader,
+    resolve_year,
+    statistic_anchor,
+)
 from briefing.models import Comparator, Document, Goal, Provenance, SectionKind
 from briefing.rules import GoalRules
 
@@ -25,8 +30,6 @@ _SENTENCE_END = re.compile(r"[。！？!?]")
 _STRENGTH = {"=": 0, ">=": 1, "<=": 1, ">": 2, "<": 2, "~": 3}
 _SUBJECT_PARTS = re.compile(r"和|与|及|以及|、")
 _CJK_PREDICATE = re.compile(r"^[\u4e00-\u9fff]+$")
-# Sections where a verb recognised by its part of speech makes a count a target.
-_COMMITTING_KINDS: tuple[SectionKind, ...] = ("goals", "tasks")
 
 
 @dataclass(frozen=True)
@@ -309,7 +312,7 @@ class ProseGoalFinder:
         """"挖掘10家…": a count right after a verb, in a section that commits (or a paragraph with a target year)."""
         if quantity.unit_form is None or quantity.unit_form.family != "count" or not before or quantity.chinese:
             return False  # commitments are counted in digits; "两个方向" is prose
-        if paragraph.kind not in _COMMITTING_KINDS and not any(a.target for a in anchors):
+        if paragraph.kind not in self.rules.verb_tag_cue.sections and not any(a.target for a in anchors):
             return False
         cue = self.rules.verb_tag_cue
         tagged = self.tokenizer.tagged(before[-8:])
@@ -347,7 +350,8 @@ class ProseGoalFinder:
             if phrase.startswith("占") and previous is not None:
                 phrase, rule = previous[1].split("占")[0] + phrase, "indicator.shared_subject"
             elif self.indicators.needs_subject(phrase):
-                inherited = previous[1] if same_sentence else self._previous_clause_subject(candidate)
+                inherited = previous[1] if previous is not None and same_sentence else \
+                    self._previous_clause_subject(candidate)
                 if inherited:
                     phrase, rule = self.indicators.with_subject(phrase, inherited), "indicator.shared_subject"
             if not phrase or self.indicators.needs_subject(phrase):

@@ -25,10 +25,8 @@ _MODIFIER_LIST = "、"
 # What counted things are named with: Chinese, Latin, an opening quote, or a name that starts with a digit
 # ("100个5G+工业互联网示范项目").
 _NAMING_CHARACTER = re.compile(r"[\u4e00-\u9fffA-Za-z“]|\d+[A-Za-z]")
-# Part-of-speech tags of a modifier that a list of modifiers may end in before 的: adjectives, idioms, verbs.
-_MODIFIER_TAGS = ("a", "ad", "an", "i", "l", "z", "v", "vn", "d")
-_PREDICATE_TAGS = ("v", "vd", "vi", "d", "ad", "u", "ul", "uj", "p", "c")
 MAX_INDICATOR_LENGTH = 40
+_ITEM_START = re.compile(r"[\d两二三四五六七八九十一□×]|若干")
 
 
 @dataclass(frozen=True)
@@ -100,7 +98,7 @@ class IndicatorReader:
         """The subject of a clause without a number: "…占地区生产总值比重稳步提升" -> …占地区生产总值比重."""
         phrase = self.subject(clause).phrase
         tagged = self.tokenizer.tagged(phrase)
-        while tagged and tagged[-1][1].startswith(_PREDICATE_TAGS):
+        while tagged and tagged[-1][1] in self.rules.predicate_tags:
             tagged.pop()
         return "".join(word for word, _ in tagged)
 
@@ -119,10 +117,10 @@ class IndicatorReader:
         if "的" not in phrase:
             # "带动性强、可复制推广的…场景": modifiers listed with 、 before a 的
             for index in range(1, len(segments)):
-                if "的" in segments[index] and self._is_modifier(segments[index - 1]):
-                    phrase = _MODIFIER_LIST.join(segments[: index + 1])
+                if not self._is_modifier(segments[index - 1]) or self._starts_item(segments[index]):
                     break
-                if not self._is_modifier(segments[index - 1]):
+                if "的" in segments[index]:
+                    phrase = _MODIFIER_LIST.join(segments[: index + 1])
                     break
         if "的" in phrase:
             head = phrase.rsplit("的", 1)[1]
@@ -141,5 +139,14 @@ class IndicatorReader:
         return bool(_NAMING_CHARACTER.match(after.lstrip("的")))
 
     def _is_modifier(self, segment: str) -> bool:
+        """A short phrase ("国内领先", "特色鲜明"), or one the tagger ends in an adjective or verb."""
+        if not segment or "的" in segment:
+            return False
+        if len(segment) <= self.rules.short_modifier:
+            return True
         tagged = self.tokenizer.tagged(segment)
-        return bool(tagged) and tagged[-1][1] in _MODIFIER_TAGS
+        return bool(tagged) and tagged[-1][1] in self.rules.modifier_tags
+
+    def _starts_item(self, segment: str) -> bool:
+        """A listed segment that is another counted item or another predicate, not a modifier."""
+        return bool(_ITEM_START.match(segment)) or bool(self.leading_verb.match(segment))

@@ -16,7 +16,7 @@ _MASK = r"[□×]+"
 # Chinese numerals; a bare 一 ("一个平台", "一批") is an article more often than a count, so it needs 十/百/千.
 _CHINESE = r"(?:[两二三四五六七八九十][零〇一二两三四五六七八九十百千]*|一[十百千][零〇一二两三四五六七八九十百千]*)"
 # A bare order of magnitude is a number right after a comparator: "过千家", "超百亿元", "突破千亿元".
-_MAGNITUDE = r"(?<=[过超破达近])[百千万](?![百千万亿])"
+_MAGNITUDE = r"(?<=[过超破达近])[百千万]"
 _MAGNITUDES = {"百": Decimal(100), "千": Decimal(1000), "万": Decimal(10000)}
 
 

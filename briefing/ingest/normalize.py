@@ -188,9 +188,30 @@ _PAGE_MARKER = re.compile(
 )
 
 
+_BARE_NUMBER = re.compile(r"[ \t]*\d{1,4}[ \t]*\n")
+# A table cell when tables are laid out one cell a line: a value, a year, or a short word (a unit, a label).
+_TABLE_CELL = re.compile(r"\d+(?:\.\d+)?%?|[□×/—-]+|20\d\d年.{0,4}|[^。；;，,、！!？?:：()（）]{1,6}")
+
+
+def _neighbour_lines(text: str, start: int, end: int) -> tuple[str, str]:
+    """The nearest non-empty lines before ``start`` and after ``end``."""
+    before = text[:start].rstrip().rsplit("\n", 1)[-1].strip()
+    after = text[end:].lstrip().split("\n", 1)[0].strip()
+    return before, after
+
+
 def remove_page_markers(text: str) -> Edit:
-    """Lines that only number a page: "— 2 —", "- 3 -", "第 4 页", a bare "12"."""
-    return rewrite(text, _PAGE_MARKER, "")
+    """Lines that only number a page: "— 2 —", "- 3 -", "第 4 页", a bare "12". A bare number between short
+    lines is kept: it is a cell of a table laid out one cell a line ("亿元\n\n500\n\n800")."""
+
+    def remove_or_keep(match: re.Match[str]) -> str:
+        if _BARE_NUMBER.fullmatch(match.group(0)):
+            before, after = _neighbour_lines(text, match.start(), match.end())
+            if _TABLE_CELL.fullmatch(before) or _TABLE_CELL.fullmatch(after):
+                return match.group(0)
+        return ""
+
+    return rewrite(text, _PAGE_MARKER, remove_or_keep)
 
 
 # A line that stops mid-sentence (long body text, or a line ending in a comma-like mark) continues on the
@@ -282,9 +303,11 @@ def split_inline_headings(text: str, starts: LineStarts | None = None) -> Edit:
             line = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
             heading = starts.inline_heading.match(line)
             title = line[heading.end():] if heading else ""
+            rest = text[match.end():text.find("\n", match.end()) % (len(text) + 1)]
+            body_follows = _CJK_CHARACTER.match(rest) is not None or starts.inline_heading.match(rest) is not None
             if heading and 0 < len(title) <= starts.inline_title_length and not _PUNCTUATION.search(title) \
-                    and _CJK_CHARACTER.match(text, match.end()):
-                return "\n"
+                    and body_follows and _SENTENCE_IN.search(rest):
+                return "\n"  # only where a sentence follows: "第一章 总 则" is a heading with a spaced title
             return match.group(0)
 
         return rewrite(text, _LINE_SPACE, split_or_keep)
@@ -293,6 +316,7 @@ def split_inline_headings(text: str, starts: LineStarts | None = None) -> Edit:
 
 
 _PUNCTUATION = re.compile(r"[,，。;；:：!！?？]")
+_SENTENCE_IN = re.compile(r"[。；;！!？?]")
 _CJK_CHARACTER = re.compile(rf"[{_CJK}]")
 _SPACE_IN_WORDS = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}A-Za-z])|(?<=[A-Za-z]) (?=[{_CJK}])")
 

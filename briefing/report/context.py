@@ -7,8 +7,10 @@ units), never DataFrames; the only logic left in a template is layout.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 
 import pandas as pd
 
@@ -39,6 +41,10 @@ class GoalRow:
     document_title: str
     region: str
     binding: str | None = None
+    #: 0–1, from the rules that produced the goal (config/confidence.yaml); None for goals stored without one
+    confidence: float | None = None
+    #: the confidence is below the briefing's threshold: the reader is asked to check the source sentence
+    uncertain: bool = False
 
 
 @dataclass(frozen=True)
@@ -189,6 +195,9 @@ class BriefingContext:
     unmapped: tuple[GoalRow, ...]
     manifest: tuple[ManifestRow, ...]
     all_goals: tuple[GoalRow, ...]
+    #: goals of this period's new documents whose confidence is below ``uncertain_below``
+    uncertain: tuple[GoalRow, ...] = ()
+    uncertain_below: float = 0.0
 
     @property
     def new_goal_count(self) -> int:
@@ -225,8 +234,9 @@ def _year(value: object) -> int | None:
     return int(value) if value is not None else None  # type: ignore[call-overload]
 
 
-def _goal_row(row: dict) -> GoalRow:
+def _goal_row(row: dict, uncertain_below: float = 0.0) -> GoalRow:
     section = " › ".join(json.loads(row["section_path"])) if row.get("section_path") else ""
+    confidence = _none(row.get("confidence"))
     return GoalRow(
         indicator=row["indicator"], target=row["target"], year=_year(row["year"]),
         comparator=COMPARATOR_WORDS.get(row["comparator"], row["comparator"]), hedge=bool(row["hedge"]),
@@ -234,11 +244,13 @@ def _goal_row(row: dict) -> GoalRow:
         document_title=_none(row["document_title"]) or "(无标题)",  # type: ignore[arg-type]
         region=_none(row["region"]) or "",  # type: ignore[arg-type]
         binding=_none(row.get("binding")),  # type: ignore[arg-type]
+        confidence=float(confidence) if confidence is not None else None,  # type: ignore[arg-type]
+        uncertain=confidence is not None and float(confidence) < uncertain_below,  # type: ignore[arg-type]
     )
 
 
 def _cards(documents: pd.DataFrame, goals: pd.DataFrame, measures: pd.DataFrame,
-           theme_names: dict[str, str]) -> tuple[DocumentCard, ...]:
+           theme_names: dict[str, str], goal_row: Callable[[dict], GoalRow] = _goal_row) -> tuple[DocumentCard, ...]:
     goals_by_doc = {doc_id: group for doc_id, group in goals.groupby("doc_id")}
     measures_by_doc = {doc_id: group for doc_id, group in measures.groupby("doc_id")}
     cards = []
@@ -255,7 +267,7 @@ def _cards(documents: pd.DataFrame, goals: pd.DataFrame, measures: pd.DataFrame,
             region=_none(doc["region"]) or "", issuer=_none(doc["issuer"]),  # type: ignore[arg-type]
             date=_none(doc["date"]), doc_type=_none(doc["doc_type"]),  # type: ignore[arg-type]
             draft=bool(doc["draft"]), script=doc["script"], source=doc["source"],
-            goals=tuple(_goal_row(row) for row in doc_goals.to_dict("records")),
+            goals=tuple(goal_row(row) for row in doc_goals.to_dict("records")),
             measures=tuple(MeasureRow(m["number"], m["title"], tuple(json.loads(m["responsible"])))
                            for m in doc_measures.to_dict("records")),
             themes=tuple(theme_names.get(t, t) for t in top),
@@ -359,13 +371,16 @@ def build_context(
     manifest: tuple[ManifestRow, ...],
     generated_at: datetime,
     theme_names: dict[str, str] | None = None,
+    uncertain_below: float = 0.0,
 ) -> BriefingContext:
+    """``uncertain_below``: goals with a lower confidence are marked for the reader to check."""
     theme_names = theme_names or {}
+    goal_row = partial(_goal_row, uncertain_below=uncertain_below)
     goals = comparison.goals
     is_new = documents["doc_id"].isin(new_doc_ids)
     titles = dict(zip(documents["doc_id"], documents["title"].fillna("(无标题)")))
     records = goals.to_dict("records")
-    new_cards = _cards(documents[is_new], goals, measures, theme_names)
+    new_cards = _cards(documents[is_new], goals, measures, theme_names, goal_row)
     context = BriefingContext(
         title=title,
         period=period.label,
@@ -376,12 +391,12 @@ def build_context(
         extractor_version=extractor_version,
         highlights=(),
         new_documents=new_cards,
-        on_file_documents=_cards(documents[~is_new], goals, measures, theme_names),
+        on_file_documents=_cards(documents[~is_new], goals, measures, theme_names, goal_row),
         peer_groups=_peer_groups(comparison.peers),
         changes=_changes(comparison, theme_names),
         heatmap=_heatmap(comparison, theme_names, {card.region for card in new_cards}),
         reuse=_reuse(comparison, titles),
-        unsupported_goals=tuple(_goal_row(row) for row in goals.merge(
+        unsupported_goals=tuple(goal_row(row) for row in goals.merge(
             comparison.unsupported_goals[["doc_id", "ordinal"]], on=["doc_id", "ordinal"]).to_dict("records"))
         if len(comparison.unsupported_goals) else (),
         regions=tuple(RegionRow(r["region"] or "", int(r["documents"]), int(r["goals"]), int(r["measures"]),
@@ -390,10 +405,12 @@ def build_context(
         linked_versions=tuple(VersionLink(link["title"] or "(无标题)", bool(link["draft"]),
                                           link["other_title"] or "(无标题)", bool(link["other_draft"]),
                                           float(link["similarity"])) for link in links.to_dict("records")),
-        masked=tuple(_goal_row(row) for row in records if row["placeholder"]),
-        unmapped=tuple(_goal_row(row) for row in records if not present(row["indicator_id"])),
+        masked=tuple(goal_row(row) for row in records if row["placeholder"]),
+        unmapped=tuple(goal_row(row) for row in records if not present(row["indicator_id"])),
+        uncertain=tuple(goal for card in new_cards for goal in card.goals if goal.uncertain),
+        uncertain_below=uncertain_below,
         manifest=manifest,
-        all_goals=tuple(_goal_row(row) for row in records),
+        all_goals=tuple(goal_row(row) for row in records),
     )
     # Highlights are written from the finished context: the same rows the reader sees.
     return replace(context, highlights=highlights(context, comparison))

@@ -10,7 +10,13 @@ import logging
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    select_autoescape,
+)
 from markupsafe import Markup
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
@@ -66,13 +72,24 @@ def _cn_date(value: object) -> str:
     return text
 
 
+# Canonical units of the unit table that are written with SI prefixes (5e18 FLOPS -> 5EFLOPS, 8e13 bps -> 80Tbps).
+_SI_UNITS = ("FLOPS", "bps", "B")
+_SI_PREFIXES = ((1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "K"))
+
+
 def _amount(value: object, unit: object = "元") -> str:
-    """A value in base units the Chinese way: 1.2e12 元 -> 1.2万亿元, 4e11 元 -> 4000亿元, 8e4 家 -> 8万家."""
+    """A value in base units the Chinese way: 1.2e12 元 -> 1.2万亿元, 4e11 元 -> 4000亿元, 8e4 家 -> 8万家;
+    computing power and bandwidth with SI prefixes (5EFLOPS, 80Tbps), lengths in 公里."""
     if value is None or (isinstance(value, float) and value != value):
         return "—"
     number, base = float(value), str(unit or "")  # type: ignore[arg-type]
     if base == "%":
         return f"{number:g}%"
+    if base in _SI_UNITS:
+        factor, prefix = next(((f, p) for f, p in _SI_PREFIXES if abs(number) >= f), (1.0, ""))
+        return f"{number / factor:.4g}{prefix}{base}"
+    if base == "米" and abs(number) >= 1000:
+        number, base = number / 1000, "公里"
     for scale, prefix in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
         if abs(number) >= scale and (base == "元" or scale == 1e4):
             return f"{number / scale:.4g}{prefix}{base}"
