@@ -79,6 +79,8 @@ class ComparatorRule(_Rule):
     comparator: Literal[">", ">=", "=", "~", "<=", "<"]
     before: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
+    #: the words state a change, not a level ("增长10%"): for a percentage, the word joins the indicator
+    change: bool = False
 
 
 class WordRule(_Rule):
@@ -211,6 +213,7 @@ class GoalRules(_Rule):
     object_stop_verbs: tuple[str, ...]
     shared_head_nouns: tuple[str, ...]
     growth_words: tuple[str, ...]
+    rate_adverbs: tuple[str, ...]
     exclusions: Exclusions
     statistic_markers: StatisticMarkers
     baselines: BaselineRules

@@ -383,7 +383,7 @@ class ProseGoalFinder:
 
     def _indicator(self, candidate: Candidate) -> Indicator:
         """The shortest phrase naming what is measured, and any baseline written inside it."""
-        subject = self.indicators.subject(candidate.clause_before)
+        subject = self.indicators.subject(candidate.clause_before, candidate.quantity.unit)
         if candidate.predicate:
             phrase = self.indicators.leading_comparator.sub("", subject.phrase)
             phrase = self.indicators.leading_verb.sub("", phrase)

@@ -45,6 +45,7 @@ class IndicatorReader:
         self.strip_prefix = re.compile(rules.indicator_strip_prefix)
         self.strip_suffix = re.compile(rules.indicator_strip_suffix)
         self.before_words = sorted((w for c in rules.comparators for w in c.before), key=len, reverse=True)
+        self.change_words = {w for c in rules.comparators if c.change for w in c.before}
         self.after_words = sorted((w for c in rules.comparators for w in c.after), key=len, reverse=True)
         self.hedge_words = tuple(w for h in rules.hedges for w in h.words)
         verbs = sorted((v for v in rules.target_verbs.words if v not in rules.indicator_keeps_verbs),
@@ -62,8 +63,9 @@ class IndicatorReader:
         before = before.rstrip()
         return next((w for w in self.before_words if before.endswith(w)), "")
 
-    def subject(self, before: str) -> Indicator:
-        """The phrase before the comparator, without leading verbs, hedges, years and region words."""
+    def subject(self, before: str, unit: str | None = None) -> Indicator:
+        """The phrase before the comparator, without leading verbs, hedges, years and region words. A growth
+        rate keeps its change word: "数字经济总量增长10%" -> 数字经济总量增长."""
         before = before.strip()
         comparator_word = self.comparator_word(before)
         phrase = before[: len(before) - len(comparator_word)] if comparator_word else before
@@ -80,8 +82,11 @@ class IndicatorReader:
             phrase = self.strip_suffix.sub("", phrase)
             if inline is None and (inline := self.inline.split(phrase)):
                 phrase = inline.phrase
-        if phrase.endswith("年均") and comparator_word in ("增长", "提高"):
-            phrase += comparator_word  # "年均增长15%": the growth rate is the indicator
+        if comparator_word in self.change_words:
+            if unit == "%" and phrase and not phrase.endswith(self.growth_words):
+                phrase += comparator_word  # "年均增长15%", "总量增长10%": the growth rate is the indicator
+            elif unit != "%" and phrase in self.rules.rate_adverbs:
+                phrase = ""  # "年均提高1个百分点": the change of the share named before
         return Indicator(phrase.strip()[-MAX_INDICATOR_LENGTH:], "indicator.subject", inline)
 
     def needs_subject(self, phrase: str) -> bool:
@@ -89,7 +94,10 @@ class IndicatorReader:
         return not phrase or phrase in self.growth_words
 
     def with_subject(self, phrase: str, subject: str) -> str:
-        """"年均复合增长率" after "绿色算力产业规模…" -> 绿色算力产业年均复合增长率."""
+        """"年均复合增长率" after "绿色算力产业规模…" -> 绿色算力产业年均复合增长率; a level after a growth rate
+        ("…增加值年均增长15%,到2025年达到2000亿元") takes the subject without the growth word."""
+        growth = next((w for w in self.growth_words if subject.endswith(w) and subject != w), "")
+        subject = subject[: len(subject) - len(growth)] if growth else subject
         if not phrase:
             return subject
         return subject.removesuffix("规模") + phrase
