@@ -12,15 +12,18 @@ from briefing.ingest.readers import read_document
 
 PROJECT = Path(__file__).resolve().parent.parent
 PLANS = PROJECT / "inputs" / "plans"
+PASSAGES = PROJECT / "tests" / "passages"
 FIXTURES = PROJECT / "tests" / "fixtures"
 CORPUS = PROJECT.parent / "shared" / "corpus"
 TARGET_BYTES = 5 * 1024 * 1024
 
 
 def build_corpus() -> list[str]:
-    """Copies of the bundled plans up to 5 MB of UTF-8, every other copy in traditional script."""
+    """Copies of the bundled plans and the regional passages up to 5 MB of UTF-8, every other copy in
+    traditional script."""
     to_traditional = opencc.OpenCC("s2t")
-    originals = [path.read_text(encoding="utf-8") for path in sorted(PLANS.glob("*.txt"))]
+    originals = [path.read_text(encoding="utf-8")
+                 for path in (*sorted(PLANS.glob("*.txt")), *sorted(PASSAGES.glob("*.txt")))]
     simplified = [text for text in originals]
     traditional = [to_traditional.convert(text) for text in originals]
     texts: list[str] = []

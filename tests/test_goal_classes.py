@@ -122,8 +122,14 @@ def test_target_verbs_before_a_count(text, expected):
 
 
 def test_a_verb_the_tagger_knows_makes_a_count_a_target_in_a_task_section():
-    goal, = goals_of("二、重点任务\n1.企业梯度培育。遴选并扶植30家成长型企业。\n")
-    assert (goal.value, goal.unit) == (30, "家")
+    goal, = goals_of("二、重点任务\n1.企业梯度培育。每年甄选30家成长型企业。\n")
+    assert (goal.value, goal.unit, goal.indicator) == (30, "家", "成长型企业")
+    assert "goal.prose.verb_tag" in goal.rule_ids
+
+
+def test_a_verb_tagged_count_outside_a_committing_section_or_after_a_reporting_verb_is_not_a_target():
+    assert goals_of("一、发展基础\n近年来甄选30家成长型企业。\n") == ()
+    assert goals_of("二、重点任务\n1.完善机制。梳理30家企业名单。\n") == ()
 
 
 def test_a_percentage_followed_by_the_verb_it_measures():
