@@ -163,16 +163,22 @@ def test_hostile_document_renders_as_text_and_fetches_nothing(tmp_path):
             assert all(char["x1"] <= page.width + 0.5 for char in page.chars)
 
 
-def test_goals_below_the_confidence_threshold_are_marked_and_listed(tmp_path):
+def _single_document_briefing(tmp_path: Path, uncertain_confidence: float) -> str:
+    """The briefing of document 003 alone, as squashed PDF text."""
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     shutil.copy(PLANS / "003_751def9eb89f538a.txt", inputs)
-    pdf = run_stages(inputs, tmp_path / "out", tmp_path / "b.db", "2026-10", uncertain_confidence=0.99)
-    text = squash("".join(page_texts(pdf)))
-    assert "置信度较低的目标" in text and "请以原文为准" in text
+    pdf = run_stages(inputs, tmp_path / "out", tmp_path / "b.db", "2026-10",
+                     uncertain_confidence=uncertain_confidence)
+    return squash("".join(page_texts(pdf)))
+
+
+def test_goals_below_the_confidence_threshold_are_marked_and_listed(tmp_path):
     from briefing.inspect import extract_files
 
-    extracted, = extract_files([inputs / "003_751def9eb89f538a.txt"]).extractions
+    text = _single_document_briefing(tmp_path, 0.99)
+    assert "置信度较低的目标" in text and "请以原文为准" in text
+    extracted, = extract_files([PLANS / "003_751def9eb89f538a.txt"]).extractions
     uncertain = [goal for goal in extracted.goals if goal.confidence < 0.99]
     assert uncertain, "the bundled document should have goals from rules less reliable than 0.99"
     assert f"本期新增文件中{len(uncertain)}项目标的提取置信度低于99%" in text
@@ -181,9 +187,5 @@ def test_goals_below_the_confidence_threshold_are_marked_and_listed(tmp_path):
 
 
 def test_no_goal_is_marked_when_the_threshold_is_zero(tmp_path):
-    inputs = tmp_path / "inputs"
-    inputs.mkdir()
-    shutil.copy(PLANS / "003_751def9eb89f538a.txt", inputs)
-    pdf = run_stages(inputs, tmp_path / "out", tmp_path / "b.db", "2026-10", uncertain_confidence=0.0)
-    text = squash("".join(page_texts(pdf)))
+    text = _single_document_briefing(tmp_path, 0.0)
     assert "？" not in text and "目标提取置信度均不低于0%" in text

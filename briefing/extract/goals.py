@@ -32,6 +32,21 @@ _SUBJECT_PARTS = re.compile(r"和|与|及|以及|、")
 _CJK_PREDICATE = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
+# Ids of the cues written in code: a comparator word stands before the number, or after its unit; "双100%".
+COMPARATOR_CUE = "goal.prose.comparator"
+COMPARATOR_AFTER_CUE = "goal.prose.comparator_after"
+DOUBLE_CUE = "goal.prose.double"
+
+
+@dataclass(frozen=True)
+class ComparatorMatch:
+    comparator: Comparator
+    rule_ids: tuple[str, ...]
+    #: a comparator word stands right before the number / right after its unit
+    before: bool
+    after: bool
+
+
 @dataclass(frozen=True)
 class Paragraph:
     start: int
@@ -158,24 +173,25 @@ class ProseGoalFinder:
             before, after = self._clause(text, quantity.start - doubled, quantity.end)
             if self._excluded(text, quantity, before, after):
                 continue
-            comparator, comparator_ids = self._comparator(before, after)
-            if self._rhetorical_count(quantity, comparator_ids):
+            comparator = self._comparator(before, after)
+            if self._rhetorical_count(quantity, comparator.rule_ids):
                 continue
             if review or self._is_statistic(text, quantity.start, before, anchors, start):
-                found.statistics.append(Candidate(quantity, paragraph, before, after, start, "baseline.statistic",
-                                                  comparator, comparator_ids))
+                found.statistics.append(Candidate(quantity, paragraph, before, after, start,
+                                                  self.rules.statistic_markers.id, comparator.comparator,
+                                                  comparator.rule_ids))
                 continue
-            rule_id, predicate = self._cue(paragraph, quantity, before, after, comparator_ids, anchors)
+            rule_id, predicate = self._cue(paragraph, quantity, before, after, comparator, anchors)
             if rule_id is None and self._continues_list(text, last_target_end, quantity.start, before):
                 rule_id = self.rules.list_continuation.id
             if rule_id is None:
                 continue
             last_target_end = quantity.end
-            candidate = Candidate(quantity, paragraph, before, after, start, rule_id, comparator, comparator_ids,
-                                  predicate=predicate, tail=self._tail(text, quantity.end))
+            candidate = Candidate(quantity, paragraph, before, after, start, rule_id, comparator.comparator,
+                                  comparator.rule_ids, predicate=predicate, tail=self._tail(text, quantity.end))
             found.candidates.append(candidate)
             if doubled:
-                found.candidates.append(replace(candidate, rule_id="goal.prose.double", doubled=True))
+                found.candidates.append(replace(candidate, rule_id=DOUBLE_CUE, doubled=True))
         if review:
             return
         for match in self.unitless.finditer(text):
@@ -187,9 +203,9 @@ class ProseGoalFinder:
                 continue
             quantity = Quantity(start, match.end(), parse_decimal(match.group("num")), None, None, False,
                                 match.group("num"))
-            comparator, comparator_ids = self._comparator(before, after)
+            comparator = self._comparator(before, after)
             found.candidates.append(Candidate(quantity, paragraph, before, after, sentence_start(text, start),
-                                              self.rules.unitless.id, comparator, comparator_ids))
+                                              self.rules.unitless.id, comparator.comparator, comparator.rule_ids))
 
     def _clause(self, text: str, start: int, end: int) -> tuple[str, str]:
         clause_start = 0
@@ -261,36 +277,28 @@ class ProseGoalFinder:
 
     # --- cues ----------------------------------------------------------------------------------------------
 
-    def _comparator(self, before: str, after: str) -> tuple[Comparator, tuple[str, ...]]:
-        found: list[tuple[str, str]] = []
-        stripped = before.rstrip()
-        for hedge, _ in self.hedges:  # "力争突破", "突破力争" are read alike
-            stripped = stripped.removesuffix(hedge)
-        if not any(stripped.endswith(guard) for guard in self.rules.comparator_guards):
-            for word, rule in self.before_comparators:
-                if stripped.endswith(word):
-                    found.append((rule.comparator, rule.id))
-                    break
-        for word, rule in self.after_comparators:
-            if after.startswith(word):
-                found.append((rule.comparator, rule.id))
-                break
-        if not found:
-            return "=", ()
-        comparator = max((c for c, _ in found), key=lambda c: _STRENGTH[c])
-        return comparator, tuple(rule_id for _, rule_id in found)  # type: ignore[return-value]
-
-    def _cue(self, paragraph: Paragraph, quantity: Quantity, before: str, after: str,
-             comparator_ids: tuple[str, ...], anchors: list[YearAnchor]) -> tuple[str | None, str]:
-        """The rule that makes the number a target, and the predicate of a "100%达标" target."""
+    def _comparator(self, before: str, after: str) -> ComparatorMatch:
+        """The comparator words standing with the number: right before it (a hedge may come between, "突破力争"
+        reads as "力争突破") and right after its unit; where both apply the stronger bound wins."""
         stripped = before.rstrip()
         for hedge, _ in self.hedges:
             stripped = stripped.removesuffix(hedge)
-        if not any(stripped.endswith(guard) for guard in self.rules.comparator_guards) and any(
-                stripped.endswith(word) for word, _ in self.before_comparators):
-            return "goal.prose.comparator", ""
-        if any(after.startswith(word) for word, _ in self.after_comparators):
-            return "goal.prose.comparator_after", ""
+        before_rule = None
+        if not any(stripped.endswith(guard) for guard in self.rules.comparator_guards):
+            before_rule = next((rule for word, rule in self.before_comparators if stripped.endswith(word)), None)
+        after_rule = next((rule for word, rule in self.after_comparators if after.startswith(word)), None)
+        found = [rule for rule in (before_rule, after_rule) if rule is not None]
+        comparator: Comparator = max((rule.comparator for rule in found), key=lambda c: _STRENGTH[c], default="=")
+        return ComparatorMatch(comparator, tuple(rule.id for rule in found), before_rule is not None,
+                               after_rule is not None)
+
+    def _cue(self, paragraph: Paragraph, quantity: Quantity, before: str, after: str,
+             comparator: ComparatorMatch, anchors: list[YearAnchor]) -> tuple[str | None, str]:
+        """The rule that makes the number a target, and the predicate of a "100%达标" target."""
+        if comparator.before:
+            return COMPARATOR_CUE, ""
+        if comparator.after:
+            return COMPARATOR_AFTER_CUE, ""
         if quantity.unit == "%" and (predicate := self._percent_predicate(after)):
             return self.rules.percent_predicate.id, predicate
         if any(verb in before for verb in self.verbs):
@@ -334,7 +342,7 @@ class ProseGoalFinder:
             indicator = self._indicator(candidate)
             phrase = indicator.phrase
             rule = indicator.rule_id
-            if phrase.endswith("分别") or (candidate.quantity.text and self._doubled_first(candidate)):
+            if phrase.endswith("分别") or self._doubled_first(candidate):
                 phrase = phrase.removesuffix("分别")
                 parts = _split_subjects(phrase, self.rules.shared_head_nouns)
                 if len(parts) > 1:
