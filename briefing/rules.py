@@ -138,6 +138,18 @@ class SmallCountRule(_Rule):
     below: int
 
 
+class IncentiveRule(_Rule):
+    id: str
+    words: tuple[str, ...]
+    families: tuple[str, ...]
+
+
+class EligibilityRule(_Rule):
+    id: str
+    openers: tuple[str, ...]
+    marker: str
+
+
 class Exclusions(_Rule):
     code_context: WordRule
     penalty_sentence: WordRule
@@ -145,6 +157,8 @@ class Exclusions(_Rule):
     quoted_name: QuotedNameRule
     small_chinese_count: SmallCountRule
     size_label: WordRule
+    incentive: IncentiveRule
+    eligibility: EligibilityRule
     part_count: PartCountRule
 
 

@@ -229,6 +229,8 @@ def test_a_header_table_with_two_target_columns_and_units_in_the_labels():
     "统筹国内国际两个市场,用好两种资源。",
     "省数据局等6部门联合印发实施意见。",
     "目前全市算力规模突破3000PFLOPS,已建成数据中心20个。",
+    "对新认定的国家级企业技术中心,给予一次性100万元奖励,按设备投资额的10%给予补助。",
+    "对年营业收入首次突破1亿元的软件企业,给予最高200万元补助。",
 ])
 def test_parts_of_the_document_labels_names_and_cut_numbers_are_not_goals(text):
     assert goals_of(text + "\n") == ()

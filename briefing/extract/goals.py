@@ -247,7 +247,21 @@ class ProseGoalFinder:
             close = self.quote_close.search(text, quantity.end, quantity.end + excl.quoted_name.max_inside)
             if close is not None:
                 return True
+        if self._incentive(quantity, before, after) or self._eligibility(before, after):
+            return True
         return self._counts_parts(quantity, after)
+
+    def _incentive(self, quantity: Quantity, before: str, after: str) -> bool:
+        """"给予一次性100万元奖励": money a policy grants."""
+        rule = self.rules.exclusions.incentive
+        if quantity.unit_form is None or quantity.unit_form.family not in rule.families:
+            return False
+        return any(word in before or word in after for word in rule.words)
+
+    def _eligibility(self, before: str, after: str) -> bool:
+        """"对年营业收入首次突破1亿元的软件企业": the number says who qualifies."""
+        rule = self.rules.exclusions.eligibility
+        return before.lstrip().startswith(rule.openers) and rule.marker in after
 
     def _rhetorical_count(self, quantity: Quantity, comparator_ids: tuple[str, ...]) -> bool:
         """"两个市场、两种资源": a small count in Chinese numerals with no comparator is not a target."""
