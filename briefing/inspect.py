@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -150,7 +151,10 @@ def extraction_json(results: InspectedFiles) -> dict[str, Any]:
 
 
 def extraction_csv(results: InspectedFiles) -> str:
-    rows = [{"source": str(x.document.source.path), **goal_record(g)} for x in results.extractions for g in x.goals]
+    rows = [{"source": str(x.document.source.path),
+             **{key: json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+                for key, value in goal_record(g).items()}}
+            for x in results.extractions for g in x.goals]  # lists (rule ids, spans, section path) as JSON
     buffer = io.StringIO()
     pd.DataFrame(rows).convert_dtypes().to_csv(buffer, index=False)  # years stay 2025, not 2025.0
     return buffer.getvalue()

@@ -96,6 +96,36 @@ def test_score_errors_puts_every_error_in_a_class(tmp_path):
     assert "[year] plan.txt: found 软件业务收入 500亿元 (2026)" in result.stdout
 
 
+def test_extract_csv_carries_confidence_and_rule_ids(tmp_path):
+    text = tmp_path / "plan.txt"
+    text.write_text("到2026年,全省算力规模达到5EFLOPS,建成5G基站3万座。\n", encoding="utf-8")
+    result = run_cli("extract", str(text), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(row["unit"], row["canonical_unit"]) for row in rows] == [("EFLOPS", "FLOPS"), ("万座", "座")]
+    assert all(0 < float(row["confidence"]) <= 1 and json.loads(row["rule_ids"]) for row in rows)
+
+
+def test_every_inspect_command_reads_the_rules_beside_the_settings_file(tmp_path):
+    import shutil
+
+    config = tmp_path / "config"
+    shutil.copytree(PROJECT / "config", config)
+    units = (config / "units.yaml").read_text(encoding="utf-8")
+    (config / "units.yaml").write_text(
+        "\n".join(line for line in units.splitlines() if "unit.compute.eflops" not in line) + "\n", encoding="utf-8")
+    text = tmp_path / "plan.txt"
+    text.write_text("到2026年,全省算力规模达到5EFLOPS。\n", encoding="utf-8")
+    project = json.loads(run_cli("extract", str(text), "--format", "json").stdout)
+    other = run_cli("extract", str(text), "--format", "json", "--config", str(config / "briefing.yaml"))
+    assert other.returncode == 0, other.stderr
+    assert len(project["documents"][0]["goals"]) == 1
+    assert json.loads(other.stdout)["documents"][0]["goals"] == []
+
+
 def test_compare_two_files_prints_the_diff_as_json():
     result = run_cli("compare", "inputs/plans/002_abf5e99d2b5f1a8f.txt", "inputs/plans/000_2f5447efbbe91bf0.txt",
                      "--format", "json")

@@ -1,3 +1,4 @@
+import json
 import sqlite3
 
 from briefing.extract import EXTRACTOR_VERSION
@@ -80,3 +81,16 @@ def test_a_revised_version_is_linked_not_merged(tmp_path):
     assert {linked.loc[0, "title"], linked.loc[0, "other_title"]} == {"关于加快发展数字经济的实施方案"}
     assert sorted(linked.loc[0, ["draft", "other_draft"]].tolist()) == [0, 1]
     assert linked.loc[0, "similarity"] > 0.6
+
+
+def test_goals_keep_their_rule_ids_confidence_and_canonical_value(tmp_path):
+    extraction = extract_text("到2026年,全省算力规模力争突破5EFlops。\n")
+    goal, = extraction.goals
+    with Store(tmp_path / "b.db") as store:
+        run = store.begin_run("2026-10", EXTRACTOR_VERSION)
+        store.save_extractions([extraction], run, EXTRACTOR_VERSION)
+        row = store.goals().iloc[0]
+    assert json.loads(row["rule_ids"]) == list(goal.rule_ids)
+    assert "unit.compute.eflops" in json.loads(row["rule_ids"])
+    assert row["confidence"] == goal.confidence and 0 < row["confidence"] <= 1
+    assert (row["unit"], row["canonical_unit"], row["scaled_value"]) == ("EFlops", "FLOPS", "5000000000000000000")
