@@ -10,12 +10,14 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from briefing.compare import compare
+from briefing import steps
 from briefing.extract import EXTRACTOR_VERSION, extract_document
 from briefing.ingest import ingest_document
 from briefing.ingest.gazetteer import load_gazetteer
 from briefing.models import SourceFile
-from briefing.store import Store
+from briefing.period import Period
+from briefing.steps import RunPlan
+from briefing.store import seam
 
 PROJECT = Path(__file__).resolve().parent.parent
 SEED = 20261122
@@ -52,43 +54,35 @@ def synthetic_documents(count: int, pool: list[str], rng: random.Random) -> list
     return texts
 
 
-def fill_store(path: Path, texts: list[str], first_new: int) -> set[str]:
-    """Store the documents: those before ``first_new`` as on file (run 1), the rest as new (run 2)."""
-    new_ids = set()
-    with Store(path) as store:
-        on_file_run = store.begin_run("2026-09", EXTRACTOR_VERSION)
-        new_run = store.begin_run("2026-10", EXTRACTOR_VERSION)
-        batch = []
-        for number, text in enumerate(texts):
-            data = text.encode("utf-8")
-            source = SourceFile(Path(f"synthetic/{number}.txt"), f"{number:064x}", len(data), "inbox")
-            batch.append(extract_document(ingest_document(source, data)))
-            if len(batch) == 200 or number == len(texts) - 1:
-                on_file = [x for x in batch if int(x.document.source.path.stem) < first_new]
-                new = [x for x in batch if int(x.document.source.path.stem) >= first_new]
-                store.save_extractions(on_file, on_file_run, EXTRACTOR_VERSION)
-                store.save_extractions(new, new_run, EXTRACTOR_VERSION)
-                new_ids.update(x.document.doc_id for x in new)
-                batch = []
-    return new_ids
+def fill_store(path: Path, texts: list[str], first_new: int) -> RunPlan:
+    """Store the documents: those before ``first_new`` as on file (run 1), the rest as new (run 2); the plan of
+    run 2, whose comparison is measured."""
+    on_file_run = seam.start_run(path, "2026-09", EXTRACTOR_VERSION, []).run_id
+    new_run = seam.start_run(path, "2026-10", EXTRACTOR_VERSION, []).run_id
+    batch = []
+    for number, text in enumerate(texts):
+        data = text.encode("utf-8")
+        source = SourceFile(Path(f"synthetic/{number}.txt"), f"{number:064x}", len(data), "inbox")
+        batch.append(extract_document(ingest_document(source, data)))
+        if len(batch) == 200 or number == len(texts) - 1:
+            seam.save_batch(path, on_file_run, [x for x in batch if int(x.document.source.path.stem) < first_new],
+                            EXTRACTOR_VERSION)
+            seam.save_batch(path, new_run, [x for x in batch if int(x.document.source.path.stem) >= first_new],
+                            EXTRACTOR_VERSION)
+            batch = []
+    return RunPlan(run_id=new_run, period=Period(2026, 10), title="", timezone="Asia/Shanghai", store_path=path,
+                   output_root=path.parent, templates_dir=PROJECT / "report_templates", config_dir=PROJECT / "config",
+                   new=(), on_file=first_new, batch_size=20)
 
 
-def _run_stage(path: Path, new_ids: set[str]) -> None:
-    with Store(path) as store:
-        documents, goals, measures = store.documents(), store.goals(), store.measures()
-        texts = store.document_texts()
-    comparison = compare(goals, documents, measures, texts, new_ids)
-    with Store(path) as store:
-        store.save_comparison(2, comparison.frames())
-
-
-def compare_stage(path: Path, new_ids: set[str]) -> tuple[float, float]:
-    """Seconds of one pass, then peak traced memory of a second (tracing slows the pass it watches)."""
+def compare_stage(plan: RunPlan) -> tuple[float, float]:
+    """Seconds of one pass of the pipeline's compare stage, then peak traced memory of a second (tracing
+    slows the pass it watches)."""
     start = time.perf_counter()
-    _run_stage(path, new_ids)
+    steps.compare_on_file(plan)
     seconds = time.perf_counter() - start
     tracemalloc.start()
-    _run_stage(path, new_ids)
+    steps.compare_on_file(plan)
     peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
     tracemalloc.stop()
     return seconds, peak
@@ -103,9 +97,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         for size in (2000, 4000):
             path = Path(scratch) / f"compare-{size}.db"
-            new_ids = fill_store(path, on_file[:size] + new, first_new=size)
-            _run_stage(path, new_ids)  # warm: tokenizer and rules loaded once per process
-            results[size] = compare_stage(path, new_ids)
+            plan = fill_store(path, on_file[:size] + new, first_new=size)
+            steps.compare_on_file(plan)  # warm: tokenizer and rules loaded once per process
+            results[size] = compare_stage(plan)
             seconds, peak = results[size]
             print(f"{size} on file + {NEW} new: comparison stage {seconds:.2f} s, peak Python memory {peak:.0f} MB")
     print(f"ratio t(4000)/t(2000) = {results[4000][0] / results[2000][0]:.2f}  (target <= 2.3)")

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from briefing import stages
+from briefing import pipeline, steps
 from briefing.settings import load_settings
+from briefing.steps import RunRequest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_compare import SEED, section_pool, synthetic_documents  # noqa: E402
@@ -23,13 +24,9 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 def render_figures(inputs: Path, scratch: Path, label: str) -> None:
     settings = load_settings(PROJECT / "config" / "briefing.yaml", store=scratch / f"{label}.db")
-    plan = stages.start_run(settings, "2026-10", str(inputs), str(scratch / label))
-    results = [stages.extract(stages.ingest(source, plan.config_dir), plan.config_dir) for source in plan.new]
-    stages.store_results(plan, results)
-    compared = stages.compare_on_file(plan)
-    stages.render(plan, compared)  # fonts and templates loaded once
+    plan = pipeline.run(settings, RunRequest("2026-10", str(inputs), str(scratch / label))).plan  # fonts loaded once
     start = time.perf_counter()
-    rendered = stages.render(plan, compared)
+    rendered = steps.render(plan)
     seconds = time.perf_counter() - start
     pages = len(pdfium.PdfDocument(rendered.pdf))
     print(f"{label}: {len(plan.new)} documents, {pages} pages, {len(rendered.pdf) / 1024:.0f} KB, "

@@ -4,7 +4,7 @@ Measured in one run, on one machine, in this order:
   1. a trivial Prefect flow in a fresh process (Prefect's start-up: import + ephemeral API server);
   2. `briefing run` in a fresh process on an empty store (first run: five new documents);
   3. `briefing run` again (second run: nothing new);
-  4. the same stage functions called in-process without Prefect, for the split by stage.
+  4. the same pipeline in-process without Prefect, for the split by stage (from the stage log lines).
 """
 
 from __future__ import annotations
@@ -27,27 +27,17 @@ def wall(command: list[str], env: dict[str, str]) -> float:
 
 
 def stage_times(store: Path, out: Path) -> dict[str, float]:
-    from briefing import stages
+    from briefing import pipeline
     from briefing.settings import load_settings
+    from briefing.steps import RunRequest
 
-    os.environ["BRIEFING_STORE"] = str(store)
-    settings = load_settings(PROJECT / "config" / "briefing.yaml")
-    times: dict[str, float] = {}
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from stage_clock import stage_clock
 
-    def timed(name, function, *args):
-        start = time.perf_counter()
-        result = function(*args)
-        times[name] = times.get(name, 0.0) + time.perf_counter() - start
-        return result
-
-    plan = timed("discover", stages.start_run, settings, "2026-10", None, str(out))
-    ingested = [timed("ingest", stages.ingest, source, plan.config_dir) for source in plan.new]
-    extracted = [timed("extract", stages.extract, item, plan.config_dir) for item in ingested]
-    timed("store", stages.store_results, plan, extracted)
-    compared = timed("compare", stages.compare_on_file, plan)
-    rendered = timed("render", stages.render, plan, compared)
-    timed("publish", stages.publish_briefing, plan, compared, rendered)
-    return times
+    settings = load_settings(PROJECT / "config" / "briefing.yaml", store=store)
+    with stage_clock() as clock:
+        pipeline.run(settings, RunRequest("2026-10", out=str(out)))
+    return clock.seconds
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
-"""Command line: `briefing run | serve | extract | history`. Errors become one line and a non-zero exit."""
+"""Command line of policy-briefing (`briefing --help` lists the commands). Errors become one line and a
+non-zero exit."""
 
 from __future__ import annotations
 
@@ -86,9 +87,6 @@ class OutputFormat(str, Enum):
     table = "table"
 
 
-_STAGES = ("discover", "store", "compare", "render", "publish", "deliver")
-
-
 @contextmanager
 def _progress_on_terminal() -> Iterator[None]:
     """A progress bar over the run's stages on a terminal; elsewhere the plain log lines are enough."""
@@ -97,13 +95,16 @@ def _progress_on_terminal() -> Iterator[None]:
         return
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from briefing.pipeline import STAGES
+
+    whole_stages = {stage.name for stage in STAGES if not stage.per_batch}
     progress = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err)
-    bar = progress.add_task("briefing: starting", total=len(_STAGES))
+    bar = progress.add_task("briefing: starting", total=len(whole_stages))
 
     class StageHandler(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             stage = getattr(record, "stage", None)
-            if stage in _STAGES:
+            if stage in whole_stages:
                 progress.update(bar, advance=1, description=f"briefing: {stage} done")
 
     handler = StageHandler()
@@ -184,7 +185,7 @@ def compare(
     config: ConfigOption = None,
 ) -> None:
     """What changed from OLD to NEW: indicators (raised, lowered, new, dropped, masked), themes, measures."""
-    from briefing.inspect import compare_pair, comparison_tables
+    from briefing.pairs import compare_pair, comparison_tables
 
     settings = load_settings(config)
     diff = compare_pair(old, new, settings.path("store"), settings.config_dir)
@@ -237,17 +238,27 @@ def score(
 @_one_line_errors
 def history(limit: Annotated[int, typer.Option(help="how many runs")] = 20, config: ConfigOption = None) -> None:
     """List the recorded runs: period, status, documents, goals, output."""
-    from briefing.store import Store
+    from briefing.store import seam
+    from briefing.tables import value_or_none
 
     settings = load_settings(config)
-    with Store(settings.path("store")) as store:
-        runs = store.runs(limit)
+    runs = seam.run_history(settings.path("store"), limit)
     table = Table("run", "period", "started (UTC)", "status", "read", "extracted", "new", "on file", "goals",
                   "quarantined", "delivery", "output")
-    for row in runs.itertuples(index=False):
-        table.add_row(str(row.run_id), row.period, row.started_at, row.status, str(row.documents_read),
-                      str(row.documents_extracted), str(row.documents_new), str(row.documents_on_file),
-                      str(row.goals), str(row.quarantined), row.delivery or "", row.output or "")
+
+    def cell(value: object) -> str:
+        value = value_or_none(value)
+        return "" if value is None else str(int(value)) if isinstance(value, float) else str(value)
+
+    def with_detail(code: object, detail: object) -> str:
+        return f"{cell(code)}: {cell(detail)}" if cell(detail) else cell(code)
+
+    for row in runs.to_dict("records"):
+        table.add_row(cell(row["run_id"]), row["period"], row["started_at"],
+                      with_detail(row["status"], row["status_detail"]), cell(row["documents_read"]),
+                      cell(row["documents_extracted"]), cell(row["documents_new"]), cell(row["documents_on_file"]),
+                      cell(row["goals"]), cell(row["quarantined"]), with_detail(row["delivery"], row["delivery_detail"]),
+                      cell(row["output"]))
     console.print(table)
 
 

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
-import pandas as pd
-
 from briefing.errors import DeliveryError
 from briefing.period import Period
 
@@ -29,6 +27,9 @@ class Published:
     html: Path
     goals_csv: Path
     measures_csv: Path
+
+    def log_fields(self) -> dict[str, object]:
+        return {"pdf": self.pdf}
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -46,8 +47,8 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def publish(output_root: Path, period: Period, pdf: bytes, html: str, goals: pd.DataFrame,
-            measures: pd.DataFrame) -> Published:
+def publish(output_root: Path, period: Period, pdf: bytes, html: str, goals_csv: bytes,
+            measures_csv: bytes) -> Published:
     """outputs/<period>/briefing-<period>.pdf and .html, goals.csv and measures.csv beside them."""
     folder = output_root / period.label
     published = Published(
@@ -57,10 +58,8 @@ def publish(output_root: Path, period: Period, pdf: bytes, html: str, goals: pd.
         goals_csv=folder / "goals.csv",
         measures_csv=folder / "measures.csv",
     )
-    # CSVs with a BOM so that spreadsheet programs open the Chinese text correctly.
-    # convert_dtypes keeps integer columns with gaps as integers (2025, not 2025.0).
-    write_atomically(published.goals_csv, goals.convert_dtypes().to_csv(index=False).encode("utf-8-sig"))
-    write_atomically(published.measures_csv, measures.convert_dtypes().to_csv(index=False).encode("utf-8-sig"))
+    write_atomically(published.goals_csv, goals_csv)
+    write_atomically(published.measures_csv, measures_csv)
     write_atomically(published.html, html.encode("utf-8"))
     write_atomically(published.pdf, pdf)
     return published

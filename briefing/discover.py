@@ -10,6 +10,9 @@ from typing import Literal
 
 from briefing.models import SourceFile
 
+#: an input folder and the collection its files belong to
+FolderSpec = tuple[Path, Literal["plans", "inbox"]]
+
 _IGNORED_NAMES = {".gitkeep", ".DS_Store", "Thumbs.db"}
 
 
@@ -40,7 +43,7 @@ def list_inputs(folder: Path, collection: Literal["plans", "inbox"]) -> list[Sou
     return files
 
 
-def discover(folders: Iterable[tuple[Path, Literal["plans", "inbox"]]], known_hashes: set[str]) -> Discovery:
+def discover(folders: Iterable[FolderSpec], known_hashes: set[str]) -> Discovery:
     """Split the inputs into files the store has not seen (by content hash) and files already on file."""
     new: list[SourceFile] = []
     on_file: list[SourceFile] = []

@@ -23,6 +23,7 @@ from typing import Any
 
 from briefing.extract.confidence import rule_reliability
 from briefing.rules import ConfidenceTable, GoldSize
+from briefing.similarity import character_jaccard
 
 _MULTIPLIERS = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3}
 _COUNT_UNITS = ("家", "个", "项", "名", "件", "所", "座", "条", "次", "户", "人", "台", "套", "款", "种", "处", "张",
@@ -52,11 +53,6 @@ def _unit_family(unit: str | None) -> tuple[float, str]:
     if text in _COUNT_UNITS or text.endswith(_COUNT_UNITS):
         return multiplier, "count"
     return multiplier, "other:" + text.lower()  # ASCII units (EFlops, EFLOPS) compare without case
-
-
-def _jaccard(a: str, b: str) -> float:
-    sa, sb = set(a or ""), set(b or "")
-    return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
 
 
 def _years_agree(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
@@ -216,7 +212,7 @@ def _describe(goal: dict[str, Any]) -> str:
 
 def _near_miss(gold: dict[str, Any], pred: dict[str, Any]) -> str | None:
     """The one attribute that kept ``pred`` from matching ``gold``, or None where they are unrelated."""
-    similar = _jaccard(str(pred.get("indicator") or ""), gold.get("indicator") or "") >= INDICATOR_SIMILARITY
+    similar = character_jaccard(str(pred.get("indicator") or ""), gold.get("indicator") or "") >= INDICATOR_SIMILARITY
     if similar and _same_quantity(pred, gold) and not _years_agree(pred, gold):
         return "year"
     if _compatible(pred, gold) and not similar:
@@ -265,7 +261,7 @@ def _classify(name: str, gold_goals: list[dict[str, Any]], pred_goals: list[dict
         pred = pred_goals[i]
         if str(pred.get("rule_id", "")).startswith("goal.table."):
             kind = "table"
-        elif any(_compatible(pred, other) and _jaccard(str(pred.get("indicator")), str(other.get("indicator"))) >= 0.5
+        elif any(_compatible(pred, other) and character_jaccard(str(pred.get("indicator")), str(other.get("indicator"))) >= 0.5
                  for other in matched_quantities):
             kind = "duplicate"
         else:
@@ -293,7 +289,7 @@ def _rule_outcomes(gold_goals: list[dict[str, Any]], pred_goals: list[dict[str, 
 def score_document(name: str, gold: dict[str, Any], predicted: dict[str, Any]) -> DocumentScore:
     gold_goals, pred_goals = gold["goals"], predicted.get("goals", [])
     pairs = sorted(
-        ((_jaccard(str(p.get("indicator") or ""), g.get("indicator") or ""), i, j)
+        ((character_jaccard(str(p.get("indicator") or ""), g.get("indicator") or ""), i, j)
          for i, p in enumerate(pred_goals) for j, g in enumerate(gold_goals) if _compatible(p, g)),
         reverse=True,
     )

@@ -17,7 +17,7 @@ from rich.tree import Tree
 from briefing.discover import content_hash
 from briefing.errors import InputError
 from briefing.evaluate import Score
-from briefing.extract import EXTRACTOR_VERSION, extract_document, extractor
+from briefing.extract import extract_document
 from briefing.ingest import ingest_document
 from briefing.models import (
     Document,
@@ -29,7 +29,6 @@ from briefing.models import (
     SourceFile,
 )
 from briefing.rules import DEFAULT_CONFIG_DIR, load_rules
-from briefing.store import Store
 
 
 @dataclass(frozen=True)
@@ -173,65 +172,6 @@ def extraction_tables(results: InspectedFiles) -> list[Table]:
             table.add_row(goal.indicator, target + (goal.unit or ""), str(goal.year or ""), goal.comparator,
                           "力争" if goal.hedge else "", baseline,
                           f"{goal.confidence:.2f}" if goal.confidence is not None else "", goal.provenance.rule_id)
-        tables.append(table)
-    return tables
-
-
-def _frames_of(extractions: tuple[Extraction, ...]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Documents, goals and measures of extractions, shaped as the store returns them (an in-memory store)."""
-    with Store(Path(":memory:")) as store:
-        run = store.begin_run("inspect", EXTRACTOR_VERSION)
-        store.save_extractions(extractions, run, EXTRACTOR_VERSION)
-        return store.documents(), store.goals(), store.measures()
-
-
-def compare_pair(old: str, new: str, store_path: Path, config_dir: Path = DEFAULT_CONFIG_DIR) -> dict[str, Any]:
-    """The diff of two documents, each a file path or a document id in the store (old first)."""
-    from briefing.compare.history import diff_documents
-    from briefing.compare.peers import map_goals
-    from briefing.compare.taxonomy import load_taxonomy
-
-    if Path(old).is_file() and Path(new).is_file():
-        inspected = extract_files([Path(old), Path(new)], config_dir)
-        if inspected.quarantined:
-            record = inspected.quarantined[0]
-            raise InputError(f"{record.path}: {record.reason}", record.hint)
-        documents, goals, measures = _frames_of(inspected.extractions)
-        old_id, new_id = (x.document.doc_id for x in inspected.extractions)
-    else:
-        with Store(store_path) as store:
-            documents, goals, measures = store.documents(), store.goals(), store.measures()
-        known = set(documents["doc_id"])
-        for doc_id in (old, new):
-            if doc_id not in known:
-                raise InputError(f"'{doc_id}' is neither a file nor a document id in {store_path}",
-                                 "give two file paths, or two ids from `briefing history`/goals.csv")
-        old_id, new_id = old, new
-    compiled = extractor(config_dir)
-    mapped = map_goals(goals, load_taxonomy(config_dir), compiled.units, {new_id})
-    diff = diff_documents(old_id, new_id, mapped, measures, compiled.classifier.tokens)
-    titles = documents.set_index("doc_id")[["title", "region", "date"]]
-    return {
-        "old": {"doc_id": old_id, **{k: _plain(v) for k, v in titles.loc[old_id].items()}},
-        "new": {"doc_id": new_id, **{k: _plain(v) for k, v in titles.loc[new_id].items()}},
-        **{name: frame.drop(columns=[c for c in ("old_quote", "new_quote") if c in frame.columns])
-           .map(_plain).to_dict(orient="records") for name, frame in diff.items()},
-    }
-
-
-def _plain(value: object) -> object:
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    return value.item() if hasattr(value, "item") else value
-
-
-def comparison_tables(diff: dict[str, Any]) -> list[Table]:
-    title = f"{diff['old']['title']} ({diff['old']['date'] or '?'}) → {diff['new']['title']} ({diff['new']['date'] or '?'})"
-    tables = []
-    for name, rows in (("indicators", diff["indicators"]), ("themes", diff["themes"]), ("measures", diff["measures"])):
-        table = Table(*(rows[0].keys() if rows else ["(none)"]), title=f"{name}: {title}")
-        for row in rows:
-            table.add_row(*("" if v is None else str(v) for v in row.values()))
         tables.append(table)
     return tables
 

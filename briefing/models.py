@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 from pathlib import Path
 from typing import Literal
 
@@ -22,14 +23,6 @@ class SourceFile:
     content_hash: str
     size: int
     collection: Literal["plans", "inbox"]
-
-
-@dataclass(frozen=True)
-class Located:
-    """A value read from the text and the line it came from (for metadata provenance)."""
-
-    value: str | None
-    line: str | None = None
 
 
 @dataclass(frozen=True)
@@ -183,3 +176,34 @@ class QuarantineRecord:
 
     def one_line(self) -> str:
         return f"{self.path}: {self.reason} ({self.hint})"
+
+
+class RunStatus(str, Enum):
+    """What became of a run, as the run ledger records it (details, such as the error, are kept apart)."""
+
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    DELIVERY_FAILED = "delivery failed"
+
+
+class DeliveryOutcome(str, Enum):
+    NOT_CONFIGURED = "not_configured"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    outcome: DeliveryOutcome
+    #: "to 2 recipient(s)", or why sending failed
+    detail: str = ""
+
+    def __str__(self) -> str:
+        words = {DeliveryOutcome.NOT_CONFIGURED: "not configured", DeliveryOutcome.SENT: "sent",
+                 DeliveryOutcome.FAILED: "failed"}[self.outcome]
+        return f"{words}: {self.detail}" if self.detail else words
+
+    def log_fields(self) -> dict[str, object]:
+        return {"delivery": self.outcome.value}

@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     #: how per-document ingest and extract run: threads, processes, or dask (an existing cluster)
     task_runner: Literal["threads", "processes", "dask"] = "threads"
     workers: int = 2
+    #: new files read and extracted per task (one mapped task per batch, never one per document)
+    batch_size: int = Field(default=20, ge=1)
     dask_address: str | None = None
     #: e-mail delivery; no recipients means no e-mail. The password comes from BRIEFING_SMTP_PASSWORD only.
     mail_to: tuple[str, ...] = ()

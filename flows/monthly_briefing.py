@@ -1,115 +1,82 @@
-"""The monthly briefing flow: discover -> ingest -> extract -> store -> compare -> render -> publish -> deliver.
+"""The monthly briefing flow: the stages of briefing/pipeline.py, each a Prefect task.
 
-Tasks are per stage or per document (never per sentence): each task run costs tens of milliseconds.
-Per-document ingest and extract are mapped over the task runner chosen in config (threads, processes or a
-Dask cluster). Caching is off: the store decides what is new, by content hash and extractor version.
+The flow reads the stage list; it does not repeat it. Per-batch stages are mapped over the task runner chosen
+in config (threads, processes or a Dask cluster). Tasks pass the run plan and counts, never records, so
+Prefect has little to walk or serialize; caching is off: the store decides what is new, by content hash and
+extractor version.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime, timezone
-from pathlib import Path
+from datetime import datetime
+from typing import Any
 
-from prefect import flow, serve, task, unmapped
-from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect import Task, flow, serve, task, unmapped
+from prefect.artifacts import (
+    create_link_artifact,
+    create_markdown_artifact,
+    create_table_artifact,
+)
 from prefect.cache_policies import NO_CACHE
 from prefect.deployments.runner import RunnerDeployment
 from prefect.runtime import flow_run
-from prefect.settings import PREFECT_API_URL
 from prefect.schedules import Cron
-from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+from prefect.settings import PREFECT_API_URL
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
-from briefing import stages
-from briefing.deliver import Published
+from briefing import pipeline, schedule
 from briefing.errors import BriefingError
-from briefing.locking import exclusive_run
-from briefing.models import Document, Extraction, QuarantineRecord, SourceFile
 from briefing.report.summary import new_goal_rows, run_summary
 from briefing.settings import Settings, load_settings
-from briefing.store import SavedCounts
+from briefing.steps import RunPlan, RunRequest
+from briefing.store import seam
 
 
-@task(name="discover", cache_policy=NO_CACHE)
-def discover_task(settings: Settings, period: str | None, inputs: str | None, out: str | None,
-                  today: date | None) -> stages.RunPlan:
-    return stages.start_run(settings, period, inputs, out, today)
+def _stage(name: str, arguments: tuple[Any, ...]) -> Any:
+    return pipeline.run_stage(name, *arguments)
 
 
-@task(name="ingest", cache_policy=NO_CACHE, task_run_name="ingest {source.path.name}")
-def ingest_task(source: SourceFile, config_dir: Path) -> Document | QuarantineRecord:
-    return stages.ingest(source, config_dir)
+_TASKS: dict[str, Task[..., Any]] = {
+    stage.name: task(_stage, name=stage.name, cache_policy=NO_CACHE) for stage in pipeline.STAGES}
 
 
-@task(name="extract", cache_policy=NO_CACHE)
-def extract_task(item: Document | QuarantineRecord, config_dir: Path) -> Extraction | QuarantineRecord:
-    return stages.extract(item, config_dir)
+class PrefectTasks:
+    """Calls each stage as its task; a per-batch stage as one mapped task run per batch."""
 
+    def call(self, stage: pipeline.Stage, *args: Any) -> Any:
+        return _TASKS[stage.name](stage.name, args)
 
-@task(name="store", cache_policy=NO_CACHE)
-def store_task(plan: stages.RunPlan, results: Sequence[Extraction | QuarantineRecord]) -> SavedCounts:
-    return stages.store_results(plan, results)
-
-
-@task(name="compare", cache_policy=NO_CACHE)
-def compare_task(plan: stages.RunPlan) -> stages.Compared:
-    return stages.compare_on_file(plan)
-
-
-@task(name="render", cache_policy=NO_CACHE)
-def render_task(plan: stages.RunPlan, compared: stages.Compared) -> stages.Rendered:
-    return stages.render(plan, compared)
-
-
-@task(name="publish", cache_policy=NO_CACHE)
-def publish_task(plan: stages.RunPlan, compared: stages.Compared, rendered: stages.Rendered) -> Published:
-    return stages.publish_briefing(plan, compared, rendered)
-
-
-@task(name="deliver", cache_policy=NO_CACHE)
-def deliver_task(plan: stages.RunPlan, published: Published) -> str:
-    return stages.deliver(plan, published)
+    def map(self, stage: pipeline.Stage, plan: RunPlan, batches: list[tuple[Any, ...]]) -> list[Any]:
+        futures = _TASKS[stage.name].map(unmapped(stage.name), [(plan, batch) for batch in batches])
+        return [future.result() for future in futures]
 
 
 @flow(name="monthly-briefing", log_prints=True)
 def monthly_briefing(period: str | None = None, inputs: str | None = None, out: str | None = None) -> str:
     """Build the briefing for ``period`` (default: the previous month) and return the PDF's path."""
     settings = load_settings()
-    scheduled = flow_run.scheduled_start_time if flow_run.get_id() else None
-    if period is None and stages.is_skipped_as_late(settings, scheduled, datetime.now(timezone.utc)):
-        stages.record_skipped(settings, scheduled)
+    scheduled: datetime | None = flow_run.scheduled_start_time if flow_run.get_id() else None
+    if period is None and pipeline.skip_if_late(settings, scheduled):
         return ""
-    with exclusive_run(settings.path("store"), settings.lock_timeout):
-        plan = discover_task(settings, period, inputs, out, stages.scheduled_day(settings, scheduled))
-        try:
-            ingested = ingest_task.map(plan.new, config_dir=unmapped(plan.config_dir))
-            extracted = extract_task.map(ingested, config_dir=unmapped(plan.config_dir))
-            store_task(plan, [future.result() for future in extracted])
-            compared = compare_task(plan)
-            rendered = render_task(plan, compared)
-            published = publish_task(plan, compared, rendered)
-        except BaseException as error:
-            stages.fail_run(plan, error)
-            raise
-        delivery = deliver_task(plan, published)
-    _publish_artifacts(plan, compared, published, delivery)
-    return str(published.pdf)
+    request = RunRequest(period, inputs, out, schedule.scheduled_day(settings, scheduled))
+    outcome = pipeline.run(settings, request, PrefectTasks())
+    _publish_artifacts(outcome)
+    return str(outcome.published.pdf)
 
 
-def _publish_artifacts(plan: stages.RunPlan, compared: stages.Compared, published: Published, delivery: str) -> None:
-    goals = compared.comparison.goals
-    create_markdown_artifact(
-        key="briefing-summary", description=f"briefing {plan.period}",
-        markdown=run_summary(plan.period.label, plan.run_id, compared.documents, goals, set(compared.new_doc_ids),
-                             compared.comparison.indicator_changes, compared.quarantine, str(published.pdf), delivery))
-    rows = new_goal_rows(goals, set(compared.new_doc_ids))
+def _publish_artifacts(outcome: pipeline.Outcome) -> None:
+    plan, pdf = outcome.plan, outcome.published.pdf
+    inputs = seam.load_briefing(plan.store_path, plan.run_id)
+    create_markdown_artifact(key="briefing-summary", description=f"briefing {plan.period}",
+                             markdown=run_summary(plan.period.label, inputs, str(pdf), str(outcome.delivery)))
+    rows = new_goal_rows(inputs)
     if rows:
         create_table_artifact(key="briefing-new-goals", table=rows, description="goals of this period's documents")
-    create_link_artifact(key="briefing-pdf", link=published.pdf.resolve().as_uri(), link_text=published.pdf.name)
+    create_link_artifact(key="briefing-pdf", link=pdf.resolve().as_uri(), link_text=pdf.name)
 
 
-def task_runner_for(settings: Settings) -> TaskRunner:
-    """The runner for per-document tasks: threads (default), processes, or a Dask cluster."""
+def task_runner_for(settings: Settings) -> Any:
+    """The runner for per-batch tasks: threads (default), processes, or a Dask cluster."""
     if settings.task_runner == "processes":
         return ProcessPoolTaskRunner(max_workers=settings.workers)
     if settings.task_runner == "dask":
@@ -121,7 +88,7 @@ def task_runner_for(settings: Settings) -> TaskRunner:
     return ThreadPoolTaskRunner(max_workers=settings.workers)
 
 
-def configured_flow(settings: Settings):  # type: ignore[no-untyped-def]
+def configured_flow(settings: Settings) -> Any:
     return monthly_briefing.with_options(task_runner=task_runner_for(settings))
 
 

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from briefing import stages
+from briefing import pipeline, steps
+from briefing.models import DeliveryOutcome
 from briefing.settings import load_settings
+from briefing.steps import RunRequest
 from conftest import PROJECT
 
 pytestmark = pytest.mark.integration
@@ -25,13 +27,9 @@ def settings_for(store: Path, **overrides):
     return load_settings(PROJECT / "config" / "briefing.yaml", store=store, **overrides)
 
 
-def run_stages(settings, inputs: Path, out: Path, period: str = "2026-10"):
-    plan = stages.start_run(settings, period, str(inputs), str(out))
-    results = [stages.extract(stages.ingest(source, plan.config_dir), plan.config_dir) for source in plan.new]
-    stages.store_results(plan, results)
-    compared = stages.compare_on_file(plan)
-    published = stages.publish_briefing(plan, compared, stages.render(plan, compared))
-    return plan, published
+def run_stages(settings, inputs: Path, out: Path, period: str = "2026-10") -> pipeline.Outcome:
+    """The pipeline in this process, without Prefect (the flow tests cover the Prefect runner)."""
+    return pipeline.run(settings, RunRequest(period, str(inputs), str(out)))
 
 
 def runs(store: Path) -> list[tuple]:
@@ -44,10 +42,10 @@ def test_a_rerun_skips_ingest_and_a_new_extractor_version_extracts_again(tmp_pat
     store = tmp_path / "b.db"
     settings = settings_for(store)
     run_stages(settings, plan_copies, tmp_path / "out")
-    plan, _ = run_stages(settings, plan_copies, tmp_path / "out")
+    plan = run_stages(settings, plan_copies, tmp_path / "out").plan
     assert plan.new == ()
-    monkeypatch.setattr(stages, "EXTRACTOR_VERSION", "9.9.9-test")
-    plan, _ = run_stages(settings, plan_copies, tmp_path / "out")
+    monkeypatch.setattr(steps, "EXTRACTOR_VERSION", "9.9.9-test")
+    plan = run_stages(settings, plan_copies, tmp_path / "out").plan
     assert len(plan.new) == 5
     assert [r[:3] for r in runs(store)] == [(5, 5, 5), (0, 0, 0), (5, 5, 0)]
     with sqlite3.connect(store) as db:
@@ -73,8 +71,9 @@ def test_the_pdf_is_mailed_to_the_recipients(tmp_path, plan_copies):
     try:
         settings = settings_for(tmp_path / "b.db", mail_to=("desk@example.org", "lead@example.org"),
                                 smtp_port=port, mail_backoff_seconds=0.0)
-        plan, published = run_stages(settings, plan_copies, tmp_path / "out")
-        assert stages.deliver(plan, published) == "sent to 2"
+        outcome = run_stages(settings, plan_copies, tmp_path / "out")
+        published = outcome.published
+        assert (outcome.delivery.outcome, outcome.delivery.detail) == (DeliveryOutcome.SENT, "to 2 recipient(s)")
     finally:
         controller.stop()
     (sender, recipients, content), = mailbox.messages
@@ -84,7 +83,7 @@ def test_the_pdf_is_mailed_to_the_recipients(tmp_path, plan_copies):
     attachment, = [part for part in message.iter_attachments()]
     assert attachment.get_filename() == "briefing-2026-10.pdf"
     assert attachment.get_content() == published.pdf.read_bytes()
-    assert runs(tmp_path / "b.db")[-1][3:] == ("succeeded", "sent to 2")
+    assert runs(tmp_path / "b.db")[-1][3:] == ("succeeded", "sent")
 
 
 def free_port() -> int:
@@ -99,10 +98,11 @@ def test_a_failed_delivery_marks_the_run_and_keeps_the_pdf(tmp_path, plan_copies
     port = free_port()  # nobody listens there
     settings = settings_for(tmp_path / "b.db", mail_to=("desk@example.org",), smtp_port=port,
                             mail_attempts=3, mail_backoff_seconds=0.01)
-    plan, published = run_stages(settings, plan_copies, tmp_path / "out")
-    delivery = stages.deliver(plan, published)
-    assert delivery.startswith("failed: e-mail to 1 recipient(s) via 127.0.0.1") and "3 attempts" in delivery
-    assert published.pdf.exists()
+    outcome = run_stages(settings, plan_copies, tmp_path / "out")
+    delivery = outcome.delivery
+    assert delivery.outcome is DeliveryOutcome.FAILED
+    assert delivery.detail.startswith("e-mail to 1 recipient(s) via 127.0.0.1") and "3 attempts" in delivery.detail
+    assert outcome.published.pdf.exists()
     assert runs(tmp_path / "b.db")[-1][3] == "delivery failed"
 
 
@@ -148,7 +148,7 @@ def test_overlapping_runs_wait_or_give_up_with_a_clear_message(tmp_path, plan_co
     assert [pdf.name for pdf in pdfs] == ["briefing-2026-10.pdf"]
     assert not list((tmp_path / "out" / "2026-10").glob(".*.part"))
     statuses = runs(tmp_path / "b.db")
-    assert [status[3] for status in statuses if status[3] != "failed: RunLocked"].count("succeeded") == 2
+    assert [status[3] for status in statuses if status[3] != "failed"].count("succeeded") == 2
     assert sorted(status[2] for status in statuses if status[3] == "succeeded") == [0, 5]
 
 

@@ -29,15 +29,15 @@ def test_a_late_scheduled_run_reports_the_month_it_was_due_for():
     from datetime import datetime, timezone
     from pathlib import Path
 
-    from briefing import stages
+    from briefing import schedule
     from briefing.settings import load_settings
 
     settings = load_settings(Path(__file__).parent.parent / "config" / "briefing.yaml")
     due = datetime(2026, 11, 30, 23, 0, tzinfo=timezone.utc)  # 07:00 on 1 December in Shanghai
-    assert stages.scheduled_day(settings, due).isoformat() == "2026-12-01"
-    assert resolve_period(None, stages.scheduled_day(settings, due)).label == "2026-11"
+    assert schedule.scheduled_day(settings, due).isoformat() == "2026-12-01"
+    assert resolve_period(None, schedule.scheduled_day(settings, due)).label == "2026-11"
     three_days_late = datetime(2026, 12, 4, 0, 0, tzinfo=timezone.utc)
-    assert not stages.is_skipped_as_late(settings, due, three_days_late)  # default policy: run it
+    assert not schedule.is_skipped_as_late(settings, due, three_days_late)  # default policy: run it
     skipping = load_settings(Path(__file__).parent.parent / "config" / "briefing.yaml", missed_runs="skip")
-    assert stages.is_skipped_as_late(skipping, due, three_days_late)
-    assert not stages.is_skipped_as_late(skipping, due, datetime(2026, 12, 1, 1, 0, tzinfo=timezone.utc))
+    assert schedule.is_skipped_as_late(skipping, due, three_days_late)
+    assert not schedule.is_skipped_as_late(skipping, due, datetime(2026, 12, 1, 1, 0, tzinfo=timezone.utc))

@@ -2,13 +2,14 @@
 
 from datetime import datetime, timezone
 
-import pandas as pd
 import pypdfium2 as pdfium
 import pytest
 
+from briefing import tables
+from briefing.bundles import BriefingInputs
 from briefing.compare import compare
 from briefing.period import Period
-from briefing.report.context import build_context
+from briefing.report.context import Edition, build_context
 from briefing.report.render import TemplateDirFetcher, render_html, render_pdf
 from conftest import PROJECT
 from helpers import LoopbackListener, extract_text
@@ -19,28 +20,27 @@ HOSTILE = ('<img src="file:///etc/hostname"><script>alert(1)</script>'
 
 
 def _context_with_goal_indicator(indicator: str):
+    """One document with one goal whose indicator is ``indicator``: frames built from the declared tables."""
     extraction = extract_text("到2025年,培育数字经济企业40家。\n")
     goal = extraction.goals[0]
-    goals = pd.DataFrame([{
-        "doc_id": "d1", "ordinal": 0, "indicator": indicator, "value": "40", "value_max": None, "unit": "家",
-        "year": 2025, "comparator": "=", "hedge": 0, "baseline_value": None, "baseline_year": None,
-        "placeholder": 0, "quote": indicator, "sentence": goal.provenance.sentence, "section_path": "[]",
-        "span_start": 0, "span_end": 1, "original_start": 0, "original_end": 1, "rule_id": "goal.test",
-        "region": "泰州市", "province": "江苏省", "city": "泰州市", "level": "city",
+    goals = tables.GOALS.frame([{
+        "doc_id": "d1", "ordinal": 0, "indicator": indicator, "value": "40", "unit": "家", "year": 2025,
+        "comparator": "=", "hedge": 0, "placeholder": 0, "quote": indicator, "sentence": goal.provenance.sentence,
+        "section_path": "[]", "span_start": 0, "span_end": 1, "original_start": 0, "original_end": 1,
+        "rule_id": "goal.test", "region": "泰州市", "province": "江苏省", "city": "泰州市", "level": "city",
         "document_title": indicator, "document_date": "2023-01-01"}])
-    documents = pd.DataFrame([{
-        "doc_id": "d1", "title": indicator, "issuer": None, "province": "江苏省", "city": "泰州市", "county": None,
-        "region": "泰州市", "level": "city", "doc_number": None, "date": "2023-01-01", "doc_type": "意见",
-        "draft": 0, "script": "simplified", "first_run_id": 1, "source": "inbox/x.txt", "goal_count": 1,
-        "measure_count": 0}])
-    measures = pd.DataFrame(columns=["doc_id", "ordinal", "number", "title", "text", "responsible", "themes",
-                                     "goal_ordinals"])
-    return build_context(
-        title="数字经济政策监测简报", period=Period(2026, 10), run_id=1, extractor_version="test",
-        comparison=compare(goals, documents, measures, {"d1": indicator}, {"d1"}), documents=documents, measures=measures,
-        new_doc_ids={"d1"}, quarantine=pd.DataFrame(columns=["path", "reason", "hint"]),
-        links=pd.DataFrame(columns=["title", "draft", "other_title", "other_draft", "similarity"]), manifest=(),
-        generated_at=datetime(2026, 11, 1, 7, 0, tzinfo=timezone.utc))
+    documents = tables.DOCUMENTS.frame([{
+        "doc_id": "d1", "title": indicator, "province": "江苏省", "city": "泰州市", "region": "泰州市",
+        "level": "city", "date": "2023-01-01", "doc_type": "意见", "draft": 0, "script": "simplified",
+        "first_run_id": 1, "source": "inbox/x.txt", "goal_count": 1, "measure_count": 0}])
+    measures = tables.MEASURES.frame()
+    inputs = BriefingInputs(
+        run_id=1, comparison=compare(goals, documents, measures, {"d1": indicator}, {"d1"}), documents=documents,
+        measures=measures, quarantine=tables.QUARANTINE.frame(), links=tables.LINKS.frame(),
+        manifest=tables.MANIFEST.frame(), new_doc_ids=frozenset({"d1"}))
+    edition = Edition(title="数字经济政策监测简报", period=Period(2026, 10), extractor_version="test",
+                      generated_at=datetime(2026, 11, 1, 7, 0, tzinfo=timezone.utc), theme_names={})
+    return build_context(inputs, edition)
 
 
 def test_policy_text_is_escaped_in_html():

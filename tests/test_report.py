@@ -10,8 +10,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from briefing import stages
+from briefing import pipeline
 from briefing.settings import load_settings
+from briefing.steps import RunRequest
 from conftest import PLANS, PROJECT
 from helpers import LoopbackListener
 
@@ -24,11 +25,7 @@ HEADINGS = ["目录", "本期要点", "本期新增文件", "地区目标对比"
 def run_stages(inputs: Path, out: Path, store: Path, period: str, **overrides: object) -> Path:
     """The monthly run's stages in order, without Prefect (the flow test covers the wiring)."""
     settings = load_settings(PROJECT / "config" / "briefing.yaml", store=store, **overrides)
-    plan = stages.start_run(settings, period, str(inputs), str(out))
-    results = [stages.extract(stages.ingest(source, plan.config_dir), plan.config_dir) for source in plan.new]
-    stages.store_results(plan, results)
-    compared = stages.compare_on_file(plan)
-    return stages.publish_briefing(plan, compared, stages.render(plan, compared)).pdf
+    return pipeline.run(settings, RunRequest(period, str(inputs), str(out))).published.pdf
 
 
 def page_texts(pdf: Path) -> list[str]:

@@ -2,8 +2,10 @@ import json
 import sqlite3
 
 from briefing.extract import EXTRACTOR_VERSION
-from briefing.models import QuarantineRecord
-from briefing.store import MIGRATIONS, Store
+from briefing.models import QuarantineRecord, RunStatus
+from briefing.store import ledger, views, writes
+from briefing.store.database import Store
+from briefing.store.migrations import MIGRATIONS
 from helpers import extract_text
 
 TEXT = "一、总体要求\n到2025年,培育数字经济企业40家。\n二、重点任务\n(一)创新\n1.加强攻关。推进。\n"
@@ -15,7 +17,8 @@ def test_migrations_create_the_schema_in_wal_mode(tmp_path):
         assert store.schema_version == len(MIGRATIONS)
     db = sqlite3.connect(path)
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"documents", "sources", "goals", "measures", "runs", "quarantine"} <= tables
+    assert {"documents", "sources", "goals", "measures", "runs", "quarantine", "run_inputs",
+            "comparison_snapshots"} <= tables
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with Store(path) as store:  # reopening applies nothing twice
         assert store.schema_version == len(MIGRATIONS)
@@ -24,44 +27,46 @@ def test_migrations_create_the_schema_in_wal_mode(tmp_path):
 def test_saving_the_same_document_twice_adds_nothing(tmp_path):
     extraction = extract_text(TEXT)
     with Store(tmp_path / "b.db") as store:
-        first_run = store.begin_run("2026-10", EXTRACTOR_VERSION)
-        first = store.save_extractions([extraction], first_run, EXTRACTOR_VERSION)
-        second_run = store.begin_run("2026-10", EXTRACTOR_VERSION)
-        second = store.save_extractions([extraction], second_run, EXTRACTOR_VERSION)
+        first_run = ledger.begin_run(store, "2026-10", EXTRACTOR_VERSION)
+        first = writes.save_extractions(store, [extraction], first_run, EXTRACTOR_VERSION)
+        second_run = ledger.begin_run(store, "2026-10", EXTRACTOR_VERSION)
+        second = writes.save_extractions(store, [extraction], second_run, EXTRACTOR_VERSION)
         assert (first.documents_added, first.goals, first.measures) == (1, 1, 1)
         assert second.documents_added == 0
-        assert len(store.documents()) == 1
-        assert len(store.goals()) == 1
-        assert store.documents()["first_run_id"].tolist() == [first_run]
-        assert store.known_hashes() == {extraction.document.source.content_hash}
+        assert len(views.documents(store)) == 1
+        assert len(views.goals(store)) == 1
+        assert views.documents(store)["first_run_id"].tolist() == [first_run]
+        assert views.known_hashes(store) == {extraction.document.source.content_hash}
 
 
 def test_goal_values_keep_their_exact_decimal_text(tmp_path):
     extraction = extract_text("到2027年,网络零售额达到1352.20亿元。\n")
     with Store(tmp_path / "b.db") as store:
-        store.save_extractions([extraction], store.begin_run("2026-10", EXTRACTOR_VERSION), EXTRACTOR_VERSION)
-        assert store.goals()["value"].tolist() == ["1352.20"]
+        writes.save_extractions(store, [extraction], ledger.begin_run(store, "2026-10", EXTRACTOR_VERSION),
+                                EXTRACTOR_VERSION)
+        assert views.goals(store)["value"].tolist() == ["1352.20"]
 
 
 def test_a_failed_run_forgets_what_it_added_and_is_recorded(tmp_path):
     with Store(tmp_path / "b.db") as store:
-        run = store.begin_run("2026-10", EXTRACTOR_VERSION)
-        store.save_extractions([extract_text(TEXT)], run, EXTRACTOR_VERSION)
-        store.forget_additions(run)
-        store.finish_run(run, "failed: RenderError")
-        assert store.known_hashes() == set()
-        assert len(store.documents()) == 0 and len(store.goals()) == 0
-        assert store.runs()["status"].tolist() == ["failed: RenderError"]
+        run = ledger.begin_run(store, "2026-10", EXTRACTOR_VERSION)
+        writes.save_extractions(store, [extract_text(TEXT)], run, EXTRACTOR_VERSION)
+        writes.forget_additions(store, run)
+        ledger.finish_run(store, run, RunStatus.FAILED, detail="RenderError")
+        assert views.known_hashes(store) == set()
+        assert len(views.documents(store)) == 0 and len(views.goals(store)) == 0
+        runs = ledger.runs(store, 10)
+        assert (runs["status"].tolist(), runs["status_detail"].tolist()) == (["failed"], ["RenderError"])
 
 
 def test_quarantine_is_recorded_per_run(tmp_path):
     record = QuarantineRecord(tmp_path / "bad.txt", "ab" * 32, "empty file", "check the file")
     with Store(tmp_path / "b.db") as store:
-        run = store.begin_run("2026-10", EXTRACTOR_VERSION)
-        store.record_quarantine([record, record], run)
-        store.finish_run(run, "succeeded", "x.pdf")
-        assert store.quarantine(run)[["reason"]].values.tolist() == [["empty file"]]
-        assert store.runs()["quarantined"].tolist() == [1]
+        run = ledger.begin_run(store, "2026-10", EXTRACTOR_VERSION)
+        writes.record_quarantine(store, [record, record], run)
+        ledger.finish_run(store, run, RunStatus.SUCCEEDED, "x.pdf")
+        assert views.quarantine(store, run)[["reason"]].values.tolist() == [["empty file"]]
+        assert ledger.runs(store, 10)["quarantined"].tolist() == [1]
 
 
 def test_a_revised_version_is_linked_not_merged(tmp_path):
@@ -71,12 +76,12 @@ def test_a_revised_version_is_linked_not_merged(tmp_path):
     draft = extract_text("关于加快发展数字经济的实施方案(征求意见稿)\n" + plan + "\n到2025年,培育企业40家。\n")
     final = extract_text("关于加快发展数字经济的实施方案\n" + plan + "\n到2025年,培育企业60家。\n")
     with Store(tmp_path / "b.db") as store:
-        run = store.begin_run("2026-10", EXTRACTOR_VERSION)
-        store.save_extractions([draft, final], run, EXTRACTOR_VERSION)
-        links = near_duplicates({final.document.doc_id: final.document.signature}, store.signatures())
-        store.save_links(links, run)
-        assert len(store.documents()) == 2
-        linked = store.links()
+        run = ledger.begin_run(store, "2026-10", EXTRACTOR_VERSION)
+        writes.save_extractions(store, [draft, final], run, EXTRACTOR_VERSION)
+        links = near_duplicates({final.document.doc_id: final.document.signature}, views.signatures(store))
+        writes.save_links(store, links, run)
+        assert len(views.documents(store)) == 2
+        linked = views.links(store)
     assert len(linked) == 1
     assert {linked.loc[0, "title"], linked.loc[0, "other_title"]} == {"关于加快发展数字经济的实施方案"}
     assert sorted(linked.loc[0, ["draft", "other_draft"]].tolist()) == [0, 1]
@@ -87,9 +92,9 @@ def test_goals_keep_their_rule_ids_confidence_and_canonical_value(tmp_path):
     extraction = extract_text("到2026年,全省算力规模力争突破5EFlops。\n")
     goal, = extraction.goals
     with Store(tmp_path / "b.db") as store:
-        run = store.begin_run("2026-10", EXTRACTOR_VERSION)
-        store.save_extractions([extraction], run, EXTRACTOR_VERSION)
-        row = store.goals().iloc[0]
+        run = ledger.begin_run(store, "2026-10", EXTRACTOR_VERSION)
+        writes.save_extractions(store, [extraction], run, EXTRACTOR_VERSION)
+        row = views.goals(store).iloc[0]
     assert json.loads(row["rule_ids"]) == list(goal.rule_ids)
     assert "unit.compute.eflops" in json.loads(row["rule_ids"])
     assert row["confidence"] == goal.confidence and 0 < row["confidence"] <= 1

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from briefing import tables
 from briefing.compare.history import history
 from briefing.compare.links import goal_measure_links, unsupported_goals
 from briefing.compare.peers import map_goals, peer_benchmark
@@ -17,6 +18,7 @@ from briefing.compare.taxonomy import load_taxonomy
 from briefing.compare.themes import coverage_matrix, theme_contrasts
 from briefing.extract import extractor
 from briefing.rules import DEFAULT_CONFIG_DIR
+from briefing.tables import Table
 
 
 @dataclass(frozen=True)
@@ -46,13 +48,25 @@ class Comparison:
         return {field.name: getattr(self, field.name) for field in fields(self)}
 
 
+#: the declared table of each frame of a Comparison (the snapshot is saved and read back through them)
+COMPARISON_TABLES: dict[str, Table] = {
+    "goals": tables.MAPPED_GOALS, "peers": tables.PEERS, "regions": tables.REGIONS,
+    "predecessors": tables.PREDECESSORS, "indicator_changes": tables.INDICATOR_CHANGES,
+    "theme_changes": tables.THEME_CHANGES, "measure_changes": tables.MEASURE_CHANGES,
+    "theme_matrix": tables.THEME_MATRIX, "theme_contrasts": tables.THEME_CONTRASTS, "reuse": tables.REUSE,
+    "reuse_shares": tables.REUSE_SHARES, "goal_links": tables.GOAL_LINKS,
+    "unsupported_goals": tables.UNSUPPORTED_GOALS,
+}
+
+
 def region_summary(documents: pd.DataFrame) -> pd.DataFrame:
     if not len(documents):
-        return pd.DataFrame(columns=["region", "documents", "goals", "measures", "latest"])
-    return (documents.groupby("region", as_index=False)
-            .agg(documents=("doc_id", "count"), goals=("goal_count", "sum"), measures=("measure_count", "sum"),
-                 latest=("date", "max"))
-            .sort_values("region").reset_index(drop=True))
+        return tables.REGIONS.frame()
+    return tables.REGIONS.conform(
+        documents.groupby("region", as_index=False)
+        .agg(documents=("doc_id", "count"), goals=("goal_count", "sum"), measures=("measure_count", "sum"),
+             latest=("date", "max"))
+        .sort_values("region"))
 
 
 def compare(goals: pd.DataFrame, documents: pd.DataFrame, measures: pd.DataFrame, texts: dict[str, str],
@@ -69,7 +83,7 @@ def compare(goals: pd.DataFrame, documents: pd.DataFrame, measures: pd.DataFrame
     # Links for this run's documents only: those on file were linked when they were new.
     new_goals = mapped[mapped["doc_id"].isin(new_doc_ids)]
     links = goal_measure_links(new_goals, measures, tokenize)
-    return Comparison(
+    frames = dict(
         goals=mapped,
         peers=peer_benchmark(mapped),
         regions=region_summary(documents),
@@ -84,3 +98,4 @@ def compare(goals: pd.DataFrame, documents: pd.DataFrame, measures: pd.DataFrame
         goal_links=links,
         unsupported_goals=unsupported_goals(new_goals, links),
     )
+    return Comparison(**{name: COMPARISON_TABLES[name].conform(frame) for name, frame in frames.items()})

@@ -9,27 +9,31 @@ continued, matched one-to-one, best first.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 
-from briefing.compare.peers import present
+from briefing.tables import (
+    INDICATOR_CHANGES,
+    MEASURE_CHANGES,
+    PREDECESSORS,
+    THEME_CHANGES,
+    json_value,
+    missing,
+    value_or_none,
+)
 
 MEASURE_SIMILARITY = 0.3
 Tokenize = Callable[[str], list[str]]
-
-
-PREDECESSOR_COLUMNS = ["doc_id", "title", "date", "predecessor_id", "predecessor_title", "predecessor_date", "region"]
 
 
 def find_predecessors(documents: pd.DataFrame) -> pd.DataFrame:
     """For each dated document, the latest earlier dated document of the same region (province, city, county)."""
     dated = documents[documents["date"].notna() & documents["province"].notna()].copy()
     if not len(dated):
-        return pd.DataFrame(columns=PREDECESSOR_COLUMNS)
+        return PREDECESSORS.frame()
     dated["region_key"] = (dated["province"].fillna("") + "/" + dated["city"].fillna("") + "/"
                            + dated["county"].fillna(""))
     dated = dated.sort_values(["region_key", "date", "doc_id"])
@@ -38,12 +42,13 @@ def find_predecessors(documents: pd.DataFrame) -> pd.DataFrame:
     dated["predecessor_title"] = previous["title"]
     dated["predecessor_date"] = previous["date"]
     paired = dated[dated["predecessor_id"].notna() & (dated["predecessor_date"] < dated["date"])]
-    return paired[PREDECESSOR_COLUMNS].reset_index(drop=True)
+    return PREDECESSORS.conform(paired)
 
 
-def _targets(goals: pd.DataFrame) -> str:
-    return "；".join(f"{row['target']}({int(row['year'])}年)" if present(row["year"]) else row["target"]
-                    for _, row in goals.iterrows())
+def _targets(goals: pd.DataFrame) -> list[dict[str, object]]:
+    """The targets of one indicator in one document, in order: what the report writes as "2万亿元(2022年)"."""
+    return [{key: value_or_none(row[key]) for key in ("value", "value_max", "unit", "placeholder", "year")}
+            for _, row in goals.iterrows()]
 
 
 def _status(old: pd.DataFrame, new: pd.DataFrame) -> list[str]:
@@ -51,7 +56,7 @@ def _status(old: pd.DataFrame, new: pd.DataFrame) -> list[str]:
     statuses = []
     if new_last["placeholder"] and not old_last["placeholder"]:
         statuses.append("masked")
-    elif (present(old_last["value_common"]) and present(new_last["value_common"])
+    elif (not missing(old_last["value_common"]) and not missing(new_last["value_common"])
           and old_last["unit_common"] == new_last["unit_common"]):
         if new_last["value_common"] > old_last["value_common"]:
             statuses.append("raised")
@@ -61,7 +66,7 @@ def _status(old: pd.DataFrame, new: pd.DataFrame) -> list[str]:
             statuses.append("unchanged")
     else:
         statuses.append("changed")
-    if present(old_last["year"]) and present(new_last["year"]) and old_last["year"] != new_last["year"]:
+    if not missing(old_last["year"]) and not missing(new_last["year"]) and old_last["year"] != new_last["year"]:
         statuses.append("deadline moved")
     return statuses
 
@@ -81,29 +86,26 @@ def indicator_changes(old_goals: pd.DataFrame, new_goals: pd.DataFrame) -> pd.Da
         else:
             status = _status(old, new)
         name = (new if len(new) else old)["indicator_name"].iloc[0]
-        rows.append({"indicator_id": indicator_id, "indicator_name": name, "status": ", ".join(status),
+        rows.append({"indicator_id": indicator_id, "indicator_name": name, "statuses": status,
                      "old_targets": _targets(old), "new_targets": _targets(new),
                      "old_quote": "；".join(old["quote"]), "new_quote": "；".join(new["quote"])})
-    frame = pd.DataFrame(rows, columns=["indicator_id", "indicator_name", "status", "old_targets", "new_targets",
-                                        "old_quote", "new_quote"])
     # Indicators in both documents first (what moved), then new ones, then dropped ones.
-    order = frame["status"].map(lambda status: {"new": 1, "dropped": 2}.get(status, 0))
-    return frame.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+    rows.sort(key=lambda row: {"new": 1, "dropped": 2}.get(row["statuses"][0], 0) if len(row["statuses"]) == 1 else 0)
+    return INDICATOR_CHANGES.frame(rows)
 
 
 def document_themes(measures: pd.DataFrame) -> set[str]:
     themes: set[str] = set()
     for value in measures["themes"]:
-        themes.update(json.loads(value) if isinstance(value, str) else value)
+        themes.update(json_value(value))
     return themes
 
 
 def measure_changes(old: pd.DataFrame, new: pd.DataFrame, tokenize: Tokenize,
                     threshold: float = MEASURE_SIMILARITY) -> pd.DataFrame:
     """Each measure of either document: continued (with its match and similarity), new or dropped."""
-    columns = ["status", "number", "title", "old_number", "old_title", "similarity"]
     if not len(old) and not len(new):
-        return pd.DataFrame(columns=columns)
+        return MEASURE_CHANGES.frame()
     texts = [f"{row['title']}。{row['text']}" for _, row in pd.concat([old, new]).iterrows()]
     vectorizer = TfidfVectorizer(tokenizer=tokenize, lowercase=False, token_pattern=None)
     matrix = vectorizer.fit_transform(texts)
@@ -133,7 +135,7 @@ def measure_changes(old: pd.DataFrame, new: pd.DataFrame, tokenize: Tokenize,
         if j not in matched_old:
             rows.append({"status": "dropped", "number": None, "title": None, "old_number": previous["number"],
                          "old_title": previous["title"], "similarity": None})
-    return pd.DataFrame(rows, columns=columns)
+    return MEASURE_CHANGES.frame(rows)
 
 
 def diff_documents(old_id: str, new_id: str, goals: pd.DataFrame, measures: pd.DataFrame,
@@ -142,10 +144,9 @@ def diff_documents(old_id: str, new_id: str, goals: pd.DataFrame, measures: pd.D
     old_measures = measures[measures["doc_id"] == old_id]
     new_measures = measures[measures["doc_id"] == new_id]
     old_themes, new_themes = document_themes(old_measures), document_themes(new_measures)
-    themes = pd.DataFrame(
+    themes = THEME_CHANGES.frame(
         [{"theme": theme, "status": "gained"} for theme in sorted(new_themes - old_themes)]
-        + [{"theme": theme, "status": "lost"} for theme in sorted(old_themes - new_themes)],
-        columns=["theme", "status"])
+        + [{"theme": theme, "status": "lost"} for theme in sorted(old_themes - new_themes)])
     return {
         "indicators": indicator_changes(goals[goals["doc_id"] == old_id], goals[goals["doc_id"] == new_id]),
         "themes": themes,
@@ -163,7 +164,8 @@ def history(documents: pd.DataFrame, goals: pd.DataFrame, measures: pd.DataFrame
         for name, frame in diff_documents(pair["predecessor_id"], pair["doc_id"], goals, measures, tokenize).items():
             stacked[name].append(frame.assign(doc_id=pair["doc_id"], predecessor_id=pair["predecessor_id"]))
     result = {"predecessors": pairs}
+    declared = {"indicators": INDICATOR_CHANGES, "themes": THEME_CHANGES, "measures": MEASURE_CHANGES}
     for name, frames in stacked.items():
-        result[f"{name}_changes"] = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-            columns=["doc_id", "predecessor_id"])
+        result[f"{name}_changes"] = declared[name].conform(pd.concat(frames, ignore_index=True)) if frames \
+            else declared[name].frame()
     return result

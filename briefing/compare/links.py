@@ -8,10 +8,11 @@ document do not.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 import pandas as pd
+
+from briefing.tables import GOAL_LINKS, UNSUPPORTED_GOALS, json_value
 
 MIN_SHARED_WORDS = 2
 _STOP_WORDS = {"数字", "经济", "数字经济", "企业", "产业", "发展", "建设", "全省", "全市", "比重", "个", "家", "的"}
@@ -25,7 +26,7 @@ def goal_measure_links(goals: pd.DataFrame, measures: pd.DataFrame,
     by_document: dict[str, list[tuple[dict, set[str], list[int]]]] = {}
     for measure in measures.to_dict("records"):
         by_document.setdefault(measure["doc_id"], []).append(
-            (measure, set(tokenize(f"{measure['title']}{measure['text']}")), json.loads(measure["goal_ordinals"])))
+            (measure, set(tokenize(f"{measure['title']}{measure['text']}")), json_value(measure["goal_ordinals"])))
     for goal in goals.to_dict("records"):
         words = {w for w in tokenize(goal["indicator"]) if len(w) >= 2 and w not in _STOP_WORDS}
         for measure, tokens, inside_ordinals in by_document.get(goal["doc_id"], []):
@@ -38,12 +39,10 @@ def goal_measure_links(goals: pd.DataFrame, measures: pd.DataFrame,
                              "measure_number": measure["number"], "measure_title": measure["title"],
                              "link": "inside" if inside else "shared words",
                              "shared_words": "、".join(sorted(shared))})
-    return pd.DataFrame(rows, columns=["doc_id", "goal_ordinal", "indicator", "measure_ordinal", "measure_number",
-                                       "measure_title", "link", "shared_words"])
+    return GOAL_LINKS.frame(rows)
 
 
 def unsupported_goals(goals: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     linked = set(zip(links["doc_id"], links["goal_ordinal"]))
     mask = [(d, o) not in linked for d, o in zip(goals["doc_id"], goals["ordinal"])]
-    columns = ["doc_id", "ordinal", "region", "indicator", "target", "year", "quote", "document_title"]
-    return goals.loc[mask, [c for c in columns if c in goals.columns]].reset_index(drop=True)
+    return UNSUPPORTED_GOALS.conform(goals.loc[mask])

@@ -9,32 +9,11 @@ import pandas as pd
 
 from briefing.compare.taxonomy import IndicatorTaxonomy
 from briefing.extract.units import Units
-
-PEER_COLUMNS = ["indicator_id", "indicator_name", "region", "level", "target", "value", "unit", "value_common",
-                "unit_common", "year", "comparator", "hedge", "baseline_value", "baseline_year", "annual_growth",
-                "annual_change_pp", "rank", "regions_ranked", "placeholder", "is_new", "document_title", "doc_id",
-                "ordinal"]
-
-
-def present(value: object) -> bool:
-    return value is not None and not (isinstance(value, float) and pd.isna(value)) and value != ""
-
-
-def plain_number(value: object) -> str:
-    text = str(value)
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def target_text(row: dict | pd.Series) -> str:
-    """The target as a reader says it: "50%", "3—5个", "□万亿元"."""
-    value = "□" if row["placeholder"] else plain_number(row["value"])
-    if not row["placeholder"] and present(row["value_max"]):
-        value += f"—{plain_number(row['value_max'])}"
-    return value + (row["unit"] if present(row["unit"]) else "")
+from briefing.tables import MAPPED_GOALS, PEERS, missing
 
 
 def _decimal(value: object) -> Decimal | None:
-    if not present(value):
+    if missing(value):
         return None
     try:
         return Decimal(str(value))
@@ -43,26 +22,23 @@ def _decimal(value: object) -> Decimal | None:
 
 
 def map_goals(goals: pd.DataFrame, taxonomy: IndicatorTaxonomy, units: Units, new_doc_ids: set[str]) -> pd.DataFrame:
-    """Goals with their canonical indicator (or none), mapping score, target text and value in a common unit."""
+    """Goals with their canonical indicator (or none), mapping score and value in a common unit."""
     goals = goals.copy()
-    known: dict[str, object] = {}
-    mappings = [known.setdefault(phrase, taxonomy.map(phrase)) if phrase not in known else known[phrase]
-                for phrase in goals["indicator"]]
+    by_phrase = {phrase: taxonomy.map(phrase) for phrase in dict.fromkeys(goals["indicator"])}
+    mappings = [by_phrase[phrase] for phrase in goals["indicator"]]
     goals["indicator_id"] = [m.indicator.id if m else None for m in mappings]
     goals["indicator_name"] = [m.indicator.name if m else phrase for m, phrase in zip(mappings, goals["indicator"])]
     goals["mapping_score"] = [m.score if m else None for m in mappings]
     goals["is_new"] = goals["doc_id"].isin(new_doc_ids)
-    records = goals.to_dict("records")
-    goals["target"] = [target_text(row) for row in records]
-    common = [_common(row, units) for row in records]
+    common = [_common(row, units) for row in goals.to_dict("records")]
     goals["value_common"] = [c[0] for c in common]
     goals["unit_common"] = [c[1] for c in common]
-    return goals
+    return MAPPED_GOALS.conform(goals)
 
 
 def _common(row: dict, units: Units) -> tuple[float | None, str | None]:
     value = _decimal(row["value"])
-    unit = row["unit"] if present(row["unit"]) else None
+    unit = None if missing(row["unit"]) else row["unit"]
     multiplier, base = units.scale(unit)
     if value is None:
         return None, base or unit
@@ -72,7 +48,7 @@ def _common(row: dict, units: Units) -> tuple[float | None, str | None]:
 def _annual_growth(row: pd.Series) -> tuple[float | None, float | None]:
     """CAGR from baseline to target for amounts and counts; percentage points a year for shares."""
     target, baseline = _decimal(row["value"]), _decimal(row["baseline_value"])
-    if target is None or baseline is None or not present(row["year"]) or not present(row["baseline_year"]):
+    if target is None or baseline is None or missing(row["year"]) or missing(row["baseline_year"]):
         return None, None
     years = int(row["year"]) - int(row["baseline_year"])
     if years <= 0:
@@ -88,7 +64,7 @@ def peer_benchmark(goals: pd.DataFrame) -> pd.DataFrame:
     """Each region's latest target per canonical indicator, ranked within its level (province / city ...)."""
     mapped = goals[goals["indicator_id"].notna()]
     if not len(mapped):
-        return pd.DataFrame(columns=PEER_COLUMNS)
+        return PEERS.frame()
     ordered = mapped.sort_values(["document_date", "year", "ordinal"], na_position="first")
     latest = ordered.groupby(["indicator_id", "region"], as_index=False, dropna=False).last()
     growth = [_annual_growth(row) for _, row in latest.iterrows()]
@@ -98,4 +74,4 @@ def peer_benchmark(goals: pd.DataFrame) -> pd.DataFrame:
     latest["rank"] = ranked.groupby(["indicator_id", "level", "unit_common"])["value_common"].rank(
         ascending=False, method="min")
     latest["regions_ranked"] = ranked.groupby(["indicator_id", "level", "unit_common"])["value_common"].transform("count")
-    return latest[PEER_COLUMNS].sort_values(["indicator_id", "level", "rank", "region"]).reset_index(drop=True)
+    return PEERS.conform(latest.sort_values(["indicator_id", "level", "rank", "region"]))

@@ -22,6 +22,7 @@ import yaml
 
 from briefing.errors import ConfigError
 from briefing.rules import DEFAULT_CONFIG_DIR
+from briefing.tables import REUSE, REUSE_SHARES
 
 SHINGLE = 8
 WINDOW = 4
@@ -50,7 +51,7 @@ def fingerprints(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     count = len(codes) - SHINGLE + 1
     hashes = np.zeros(count, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        for offset in range(SHINGLE):  # polynomial hash of each 13-gram, wrapping at 2**64
+        for offset in range(SHINGLE):  # polynomial hash of each shingle, wrapping at 2**64
             hashes = hashes * _BASE + codes[offset:offset + count]
     windows = np.lib.stride_tricks.sliding_window_view(hashes, WINDOW)
     chosen = np.unique(windows.argmin(axis=1) + np.arange(len(windows)))
@@ -156,9 +157,6 @@ def _matched_length(positions: np.ndarray) -> int:
     return int(np.minimum(np.diff(ordered), SHINGLE).sum()) + SHINGLE
 
 
-REUSE_COLUMNS = ["doc_id", "other_doc_id", "start", "end", "other_start", "other_end", "length", "passage"]
-
-
 def _extend(mine: np.ndarray, theirs: np.ndarray, start: int, end: int, their_start: int,
             their_end: int) -> tuple[int, int, int, int]:
     """Grow a passage to the full shared run: fingerprints sit anywhere inside their window."""
@@ -179,7 +177,7 @@ def shared_passages(index: _Indexed, doc_id: str, stock: StockPhrases | None = N
     keep = (counts > 1) & (counts <= MAX_POSTINGS)
     low, counts, own_positions = low[keep], counts[keep], positions[keep]
     if not len(counts):
-        return pd.DataFrame(columns=REUSE_COLUMNS)
+        return REUSE.frame()
     query = np.repeat(np.arange(len(counts)), counts)
     hits = np.repeat(low - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
     other_docs = index.documents[hits]
@@ -211,7 +209,7 @@ def shared_passages(index: _Indexed, doc_id: str, stock: StockPhrases | None = N
                 "length": matched,
                 "passage": index.texts[doc_id][text_start:text_end],
             })
-    return pd.DataFrame(rows, columns=REUSE_COLUMNS).sort_values(["length"], ascending=False).reset_index(drop=True)
+    return REUSE.conform(REUSE.frame(rows).sort_values(["length"], ascending=False))
 
 
 def reuse_share(passages: pd.DataFrame, text: str) -> float:
@@ -235,5 +233,5 @@ def text_reuse(texts: dict[str, str], doc_ids: set[str],
         frames.append(passages)
         shares.append({"doc_id": doc_id, "reuse_share": reuse_share(passages, texts[doc_id]),
                        "sources": passages["other_doc_id"].nunique() if len(passages) else 0})
-    passages = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=REUSE_COLUMNS)
-    return passages, pd.DataFrame(shares, columns=["doc_id", "reuse_share", "sources"])
+    passages = REUSE.conform(pd.concat(frames, ignore_index=True)) if frames else REUSE.frame()
+    return passages, REUSE_SHARES.frame(shares)

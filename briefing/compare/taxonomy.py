@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from briefing.errors import ConfigError
 from briefing.rules import DEFAULT_CONFIG_DIR
+from briefing.similarity import character_jaccard
 
 
 class Indicator(BaseModel):
@@ -29,10 +30,6 @@ class Mapping:
     score: float
 
 
-def _characters(text: str) -> set[str]:
-    return set(re.sub(r"[\s的和与及]", "", text))
-
-
 class IndicatorTaxonomy(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     fuzzy_threshold: float
@@ -48,17 +45,12 @@ class IndicatorTaxonomy(BaseModel):
             if any(pattern.search(phrase) for pattern in patterns):
                 return Mapping(indicator, 1.0)
         best: Mapping | None = None
-        chars = _characters(phrase)
         for indicator in self.indicators:
             for name in (indicator.name, *indicator.synonyms):
-                other = _characters(name)
-                score = len(chars & other) / len(chars | other) if chars and other else 0.0
+                score = character_jaccard(phrase, name, ignore_fillers=True)
                 if score >= self.fuzzy_threshold and (best is None or score > best.score):
                     best = Mapping(indicator, round(score, 3))
         return best
-
-    def by_id(self, indicator_id: str) -> Indicator:
-        return next(i for i in self.indicators if i.id == indicator_id)
 
 
 @lru_cache(maxsize=4)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from briefing.compare.history import document_themes
+from briefing.tables import THEME_CONTRASTS, THEME_MATRIX
 
 
 def coverage_matrix(documents: pd.DataFrame, measures: pd.DataFrame, theme_ids: list[str]) -> pd.DataFrame:
@@ -13,7 +14,7 @@ def coverage_matrix(documents: pd.DataFrame, measures: pd.DataFrame, theme_ids: 
     rows = [{"doc_id": doc_id, "region": region, "title": title,
              **{theme: int(theme in by_document.get(doc_id, set())) for theme in theme_ids}}
             for doc_id, region, title in zip(documents["doc_id"], documents["region"], documents["title"])]
-    return pd.DataFrame(rows, columns=["doc_id", "region", "title", *theme_ids])
+    return THEME_MATRIX.conform(pd.DataFrame(rows, columns=["doc_id", "region", "title", *theme_ids]))
 
 
 def theme_contrasts(matrix: pd.DataFrame, new_doc_ids: set[str], theme_ids: list[str]) -> pd.DataFrame:
@@ -25,4 +26,4 @@ def theme_contrasts(matrix: pd.DataFrame, new_doc_ids: set[str], theme_ids: list
         own = {t for t in theme_ids if document[t]}
         rows.append({"doc_id": document["doc_id"], "region": document["region"],
                      "unique_themes": sorted(own - peer_themes), "missing_themes": sorted(peer_themes - own)})
-    return pd.DataFrame(rows, columns=["doc_id", "region", "unique_themes", "missing_themes"])
+    return THEME_CONTRASTS.frame(rows)

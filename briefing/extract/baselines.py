@@ -14,6 +14,7 @@ from decimal import Decimal
 from briefing.extract.numbers import parse_number
 from briefing.models import Goal
 from briefing.rules import GoalRules
+from briefing.similarity import character_jaccard
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,7 @@ class StatisticPairer:
         return phrase.replace("的", "")
 
     def similarity(self, a: str, b: str) -> float:
-        sa, sb = set(self._canonical(a)), set(self._canonical(b))
-        return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
+        return character_jaccard(self._canonical(a), self._canonical(b))
 
     def _target_similarity(self, statistic: str, indicator: str) -> float:
         """A growth target that took its subject from the clause before ("收入…年均增长") also matches a

@@ -25,8 +25,11 @@ from briefing.extract.years import (
 )
 from briefing.models import Comparator, Document, Goal, Provenance, SectionKind
 from briefing.rules import GoalRules
+from briefing.similarity import character_jaccard
 
 _SENTENCE_END = re.compile(r"[。！？!?]")
+#: indicators of two statements of one target share at least this share of characters
+SAME_TARGET_SIMILARITY = 0.6
 _STRENGTH = {"=": 0, ">=": 1, "<=": 1, ">": 2, "<": 2, "~": 3}
 _SUBJECT_PARTS = re.compile(r"和|与|及|以及|、")
 _CJK_PREDICATE = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -507,8 +510,6 @@ def same_target(a: Goal, b: Goal) -> bool:
     if a.scaled_value is None or b.scaled_value is None or a.scaled_value != b.scaled_value:
         if not (a.canonical_unit is None and a.value == b.value and a.value is not None):
             return False
-    shared = set(a.indicator) & set(b.indicator)
-    union = set(a.indicator) | set(b.indicator)
-    return bool(union) and len(shared) / len(union) >= 0.6
+    return character_jaccard(a.indicator, b.indicator) >= SAME_TARGET_SIMILARITY
 
 

@@ -19,10 +19,10 @@ from jinja2 import (
 )
 from markupsafe import Markup
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from briefing.compare.peers import plain_number
 from briefing.errors import RenderError
+from briefing.report import format
 from briefing.report.context import BriefingContext
 
 MAIN_TEMPLATE = "briefing.html.j2"
@@ -39,7 +39,7 @@ class TemplateDirFetcher(URLFetcher):
         self.root = root.resolve()
         self.refused: list[str] = []
 
-    def fetch(self, url: str, headers: object = None):  # type: ignore[no-untyped-def]
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         parsed = urlparse(url)
         if parsed.scheme == "data":
             return super().fetch(url, headers)
@@ -52,57 +52,6 @@ class TemplateDirFetcher(URLFetcher):
         raise ValueError(f"fetching {url} is not allowed")
 
 
-def _number(value: object) -> str:
-    """Decimal-as-text without float noise: '50', '13.5'."""
-    return "—" if value is None else plain_number(value)
-
-
-def _year(value: object) -> str:
-    return f"{value}年" if value not in (None, "") else "—"
-
-
-def _cn_date(value: object) -> str:
-    """ISO date to the Chinese form: 2023-12-13 -> 2023年12月13日."""
-    if not value:
-        return "未注明"
-    text = str(value)
-    parts = text.split("-")
-    if len(parts) == 3 and all(part.isdigit() for part in parts):
-        return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
-    return text
-
-
-# Canonical units of the unit table that are written with SI prefixes (5e18 FLOPS -> 5EFLOPS, 8e13 bps -> 80Tbps).
-_SI_UNITS = ("FLOPS", "bps", "B")
-_SI_PREFIXES = ((1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "K"))
-
-
-def _amount(value: object, unit: object = "元") -> str:
-    """A value in base units the Chinese way: 1.2e12 元 -> 1.2万亿元, 4e11 元 -> 4000亿元, 8e4 家 -> 8万家;
-    computing power and bandwidth with SI prefixes (5EFLOPS, 80Tbps), lengths in 公里."""
-    if value is None or (isinstance(value, float) and value != value):
-        return "—"
-    number, base = float(value), str(unit or "")  # type: ignore[arg-type]
-    if base == "%":
-        return f"{number:g}%"
-    if base in _SI_UNITS:
-        factor, prefix = next(((f, p) for f, p in _SI_PREFIXES if abs(number) >= f), (1.0, ""))
-        return f"{number / factor:.4g}{prefix}{base}"
-    if base == "米" and abs(number) >= 1000:
-        number, base = number / 1000, "公里"
-    for scale, prefix in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
-        if abs(number) >= scale and (base == "元" or scale == 1e4):
-            return f"{number / scale:.4g}{prefix}{base}"
-    return f"{number:.4g}{base}"
-
-
-def _percent(value: object, digits: int = 0) -> str:
-    """A share as a percentage: 0.83 -> 83%."""
-    if value is None:
-        return "—"
-    return f"{float(value) * 100:.{digits}f}%"  # type: ignore[arg-type]
-
-
 def make_environment(templates_dir: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates_dir)),
@@ -111,11 +60,11 @@ def make_environment(templates_dir: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["number"] = _number
-    env.filters["year"] = _year
-    env.filters["cn_date"] = _cn_date
-    env.filters["percent"] = _percent
-    env.filters["amount"] = _amount
+    env.filters["number"] = format.number
+    env.filters["year"] = format.year
+    env.filters["cn_date"] = format.chinese_date
+    env.filters["percent"] = format.percent
+    env.filters["amount"] = format.amount
     return env
 
 

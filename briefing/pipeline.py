@@ -1,0 +1,131 @@
+"""The monthly run: its stages, in order, once.
+
+    discover -> extract (per batch of new files) -> store -> compare -> render -> publish -> deliver
+
+Each stage is a step of briefing/steps.py. Between stages only small values travel: the run plan (ids,
+paths, the new files' names and hashes), counts, and the rendered briefing; the records themselves stay in
+the store, written and read through its seam. ``run`` executes the stages under the store's lock, records
+a failure (its documents count as new again next time) and writes one log line per stage. An executor
+decides how a stage is called: in this process (``InProcess``), or as Prefect tasks (flows/).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Protocol
+
+from briefing import schedule, steps
+from briefing.deliver import Published
+from briefing.extract import EXTRACTOR_VERSION
+from briefing.locking import exclusive_run
+from briefing.models import Delivery
+from briefing.period import resolve_period, today_in
+from briefing.settings import Settings
+from briefing.steps import RunPlan, RunRequest
+from briefing.store import seam
+
+logger = logging.getLogger("briefing")
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    run: Callable[..., Any]
+    #: the earlier results it takes, by stage name ("request" and "settings" are the run's inputs)
+    takes: tuple[str, ...]
+    #: called once per batch of the run's new files (a mapped task under Prefect)
+    per_batch: bool = False
+    #: a failure here undoes the run's additions; after publishing, the briefing stands whatever follows
+    before_publishing: bool = True
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("discover", steps.discover, takes=("settings", "request")),
+    Stage("extract", steps.extract, takes=("discover",), per_batch=True),
+    Stage("store", steps.store, takes=("discover", "extract")),
+    Stage("compare", steps.compare_on_file, takes=("discover",)),
+    Stage("render", steps.render, takes=("discover",)),
+    Stage("publish", steps.publish_briefing, takes=("discover", "render")),
+    Stage("deliver", steps.deliver, takes=("discover", "publish"), before_publishing=False),
+)
+BY_NAME = {stage.name: stage for stage in STAGES}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    plan: RunPlan
+    published: Published
+    delivery: Delivery
+
+
+def run_stage(name: str, *args: Any) -> Any:
+    """Call one stage and write its log line: ``stage=<name> seconds=<s> <counts>``."""
+    start = time.perf_counter()
+    result = BY_NAME[name].run(*args)
+    seconds = time.perf_counter() - start
+    fields = result.log_fields() if hasattr(result, "log_fields") else {}
+    logger.info("stage=%s seconds=%.2f %s", name, seconds, " ".join(f"{key}={value}" for key, value in fields.items()),
+                extra={"stage": name, "seconds": seconds})
+    return result
+
+
+class Executor(Protocol):
+    def call(self, stage: Stage, *args: Any) -> Any: ...
+
+    def map(self, stage: Stage, plan: RunPlan, batches: list[tuple[Any, ...]]) -> list[Any]: ...
+
+
+class InProcess:
+    """Every stage in this process, one after the other."""
+
+    def call(self, stage: Stage, *args: Any) -> Any:
+        return run_stage(stage.name, *args)
+
+    def map(self, stage: Stage, plan: RunPlan, batches: list[tuple[Any, ...]]) -> list[Any]:
+        return [run_stage(stage.name, plan, batch) for batch in batches]
+
+
+def _execute(stage: Stage, results: dict[str, Any], executor: Executor) -> Any:
+    args = [results[name] for name in stage.takes]
+    if stage.per_batch:
+        plan: RunPlan = args[0]
+        return executor.map(stage, plan, plan.batches())
+    return executor.call(stage, *args)
+
+
+def run(settings: Settings, request: RunRequest, executor: Executor | None = None) -> Outcome:
+    """The stages in order under the store's lock; a failure before publishing is recorded and re-raised."""
+    executor = executor or InProcess()
+    with exclusive_run(settings.path("store"), settings.lock_timeout):
+        results: dict[str, Any] = {"settings": settings, "request": request}
+        results["discover"] = _execute(STAGES[0], results, executor)
+        plan: RunPlan = results["discover"]
+        try:
+            for stage in STAGES[1:]:
+                if stage.before_publishing:
+                    results[stage.name] = _execute(stage, results, executor)
+        except BaseException as error:
+            seam.record_failure(plan.store_path, plan.run_id, error)
+            raise
+        for stage in STAGES[1:]:
+            if not stage.before_publishing:
+                results[stage.name] = _execute(stage, results, executor)
+    return Outcome(plan, results["publish"], results["deliver"])
+
+
+def skip_if_late(settings: Settings, scheduled_start: datetime | None) -> bool:
+    """Under ``missed_runs: skip``, record a scheduled run that started too late as skipped; True if so."""
+    if not schedule.is_skipped_as_late(settings, scheduled_start, datetime.now(timezone.utc)):
+        return False
+    assert scheduled_start is not None
+    period = resolve_period(None, schedule.scheduled_day(settings, scheduled_start) or today_in(settings.timezone),
+                            settings.period_rule)
+    seam.record_skipped(settings.path("store"), period.label, EXTRACTOR_VERSION,
+                        f"started late (scheduled {scheduled_start.isoformat(timespec='minutes')})")
+    logger.warning("run for %s skipped: it started more than %g hours after its schedule (missed_runs: skip)",
+                   period, settings.late_after_hours)
+    return True

@@ -1,0 +1,168 @@
+"""The typed, display-ready rows a template sees. Codes stay codes (rank numbers, status codes) so that
+highlights can reason on them; their words are properties, written by briefing/report/format.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefing.report.format import MANIFEST_WORDS, status_text
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    indicator: str
+    target: str
+    year: int | None
+    comparator: str
+    hedge: bool
+    baseline: str | None
+    placeholder: bool
+    quote: str
+    section: str
+    document_title: str
+    region: str
+    binding: str | None = None
+    #: 0–1, from the rules that produced the goal (config/confidence.yaml); None for goals stored without one
+    confidence: float | None = None
+    #: the confidence is below the briefing's threshold: the reader is asked to check the source sentence
+    uncertain: bool = False
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    number: str
+    title: str
+    responsible: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DocumentCard:
+    doc_id: str
+    title: str
+    region: str
+    issuer: str | None
+    date: str | None
+    doc_type: str | None
+    draft: bool
+    script: str
+    source: str
+    goals: tuple[GoalRow, ...]
+    measures: tuple[MeasureRow, ...]
+    themes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PeerRow:
+    region: str
+    level: str | None
+    target: str
+    year: int | None
+    comparator: str
+    hedge: bool
+    baseline: str | None
+    is_new: bool
+    document_title: str
+    growth: str | None = None
+    #: place among the regions of the same level that state a number (1 = the highest), and how many
+    rank: int | None = None
+    regions_ranked: int | None = None
+    #: the target in the indicator's common unit (元, 家, %), for comparing regions that write it differently
+    value_common: float | None = None
+    unit_common: str | None = None
+
+    @property
+    def rank_text(self) -> str | None:
+        return f"{self.rank}/{self.regions_ranked}" if self.rank is not None else None
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    indicator_id: str
+    indicator_name: str
+    rows: tuple[PeerRow, ...]
+    chart: str | None = None  # data: URI of an SVG bar chart
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    indicator: str
+    #: codes: new, dropped, raised, lowered, unchanged, masked, changed, deadline moved
+    statuses: tuple[str, ...]
+    old_targets: str
+    new_targets: str
+
+    @property
+    def status(self) -> str:
+        return status_text(self.statuses)
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """A new document against the same region's earlier plan."""
+
+    title: str
+    region: str
+    predecessor_title: str
+    predecessor_date: str
+    indicators: tuple[ChangeRow, ...]
+    themes_gained: tuple[str, ...]
+    themes_lost: tuple[str, ...]
+    measures_continued: int
+    measures_new: int
+    measures_dropped: int
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    """Themes (rows) x regions (columns); a cell counts the region's documents whose measures name the theme."""
+
+    regions: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[int, ...]], ...]
+    highlighted: tuple[str, ...]  # regions with a new document this period
+
+
+@dataclass(frozen=True)
+class ReuseRow:
+    title: str
+    other_title: str
+    passage: str
+    length: int
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    region: str
+    documents: int
+    goals: int
+    measures: int
+    latest: str | None
+
+
+@dataclass(frozen=True)
+class QuarantineRow:
+    path: str
+    reason: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class VersionLink:
+    """Two documents that are versions of one text (a draft and its final version), kept apart."""
+
+    title: str
+    draft: bool
+    other_title: str
+    other_draft: bool
+    similarity: float
+
+
+@dataclass(frozen=True)
+class ManifestRow:
+    path: str
+    content_hash: str
+    #: new, on_file or quarantined
+    status_code: str
+
+    @property
+    def status(self) -> str:
+        return MANIFEST_WORDS.get(self.status_code, self.status_code)

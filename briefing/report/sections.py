@@ -1,0 +1,162 @@
+"""Rows of each briefing section, built from the comparison's declared frames."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from briefing.compare import Comparison
+from briefing.report.charts import Bar, bar_chart
+from briefing.report.format import (
+    COMPARATOR_WORDS,
+    baseline_text,
+    growth_text,
+    target_text,
+    targets_text,
+)
+from briefing.report.rows import (
+    ChangeRow,
+    ChangeSet,
+    DocumentCard,
+    GoalRow,
+    Heatmap,
+    MeasureRow,
+    PeerGroup,
+    PeerRow,
+    ReuseRow,
+)
+from briefing.tables import json_value, missing, value_or_none
+
+#: indicators shown in the peer section when at least this many regions state a number for them
+KEY_INDICATOR_REGIONS = 2
+#: passages of text reuse shown
+REUSE_ROWS = 12
+#: themes named on a document card
+CARD_THEMES = 5
+
+GoalRowMaker = Callable[[dict[str, Any]], GoalRow]
+
+
+def _year(value: object) -> int | None:
+    return None if missing(value) else int(float(str(value)))
+
+
+def goal_row(row: dict[str, Any], uncertain_below: float = 0.0) -> GoalRow:
+    confidence = value_or_none(row.get("confidence"))
+    return GoalRow(
+        indicator=row["indicator"], target=target_text(row), year=_year(row["year"]),
+        comparator=COMPARATOR_WORDS.get(row["comparator"], row["comparator"]), hedge=bool(row["hedge"]),
+        baseline=baseline_text(row), placeholder=bool(row["placeholder"]), quote=row["quote"],
+        section=" › ".join(json_value(row.get("section_path"))),
+        document_title=value_or_none(row["document_title"]) or "(无标题)",
+        region=value_or_none(row["region"]) or "",
+        binding=value_or_none(row.get("binding")),
+        confidence=None if confidence is None else float(confidence),
+        uncertain=confidence is not None and float(confidence) < uncertain_below,
+    )
+
+
+def _top_themes(measures: pd.DataFrame, theme_names: dict[str, str]) -> tuple[str, ...]:
+    counts: dict[str, int] = {}
+    for value in measures["themes"]:
+        for theme in json_value(value):
+            counts[theme] = counts.get(theme, 0) + 1
+    top = sorted(counts, key=lambda theme: (-counts[theme], theme))[:CARD_THEMES]
+    return tuple(theme_names.get(t, t) for t in top)
+
+
+def cards(documents: pd.DataFrame, goals: pd.DataFrame, measures: pd.DataFrame, theme_names: dict[str, str],
+          make_goal_row: GoalRowMaker = goal_row) -> tuple[DocumentCard, ...]:
+    goals_by_doc = {doc_id: group for doc_id, group in goals.groupby("doc_id")}
+    measures_by_doc = {doc_id: group for doc_id, group in measures.groupby("doc_id")}
+    result = []
+    for doc in documents.to_dict("records"):
+        doc_goals = goals_by_doc.get(doc["doc_id"], goals.iloc[0:0])
+        doc_measures = measures_by_doc.get(doc["doc_id"], measures.iloc[0:0])
+        result.append(DocumentCard(
+            doc_id=doc["doc_id"], title=value_or_none(doc["title"]) or "(无标题)",
+            region=value_or_none(doc["region"]) or "", issuer=value_or_none(doc["issuer"]),
+            date=value_or_none(doc["date"]), doc_type=value_or_none(doc["doc_type"]),
+            draft=bool(doc["draft"]), script=doc["script"], source=doc["source"],
+            goals=tuple(make_goal_row(row) for row in doc_goals.to_dict("records")),
+            measures=tuple(MeasureRow(m["number"], m["title"], tuple(json_value(m["responsible"])))
+                           for m in doc_measures.to_dict("records")),
+            themes=_top_themes(doc_measures, theme_names),
+        ))
+    return tuple(result)
+
+
+def _peer_row(row: dict[str, Any]) -> PeerRow:
+    return PeerRow(
+        region=row["region"] or "", level=value_or_none(row["level"]), target=target_text(row),
+        year=_year(row["year"]), comparator=COMPARATOR_WORDS.get(row["comparator"], row["comparator"]),
+        hedge=bool(row["hedge"]), baseline=baseline_text(row), is_new=bool(row["is_new"]),
+        document_title=row["document_title"] or "", growth=growth_text(row["annual_growth"], row["annual_change_pp"]),
+        rank=_year(row["rank"]), regions_ranked=_year(row["regions_ranked"]),
+        value_common=value_or_none(row["value_common"]), unit_common=value_or_none(row["unit_common"]))
+
+
+def peer_groups(peers: pd.DataFrame) -> tuple[PeerGroup, ...]:
+    groups = []
+    for indicator_id, group in peers.groupby("indicator_id", sort=True):
+        numeric = group[group["value_common"].notna()]
+        if numeric["region"].nunique() < KEY_INDICATOR_REGIONS and not group["is_new"].any():
+            continue
+        chart = None
+        units = numeric["unit"].dropna().unique()
+        if len(numeric) >= KEY_INDICATOR_REGIONS and len(units) == 1:
+            chart = bar_chart([Bar(r["region"], float(r["value"]), bool(r["is_new"]))
+                               for r in numeric.to_dict("records")], str(units[0]))
+        rows = tuple(_peer_row(row) for row in group.to_dict("records"))
+        groups.append(PeerGroup(str(indicator_id), str(group["indicator_name"].iloc[0]), rows, chart))
+    return tuple(groups)
+
+
+def _of_document(frame: pd.DataFrame, doc_id: str) -> pd.DataFrame:
+    return frame[frame["doc_id"] == doc_id]
+
+
+def changes(comparison: Comparison, theme_names: dict[str, str]) -> tuple[ChangeSet, ...]:
+    result = []
+    for pair in comparison.predecessors.to_dict("records"):
+        indicators = _of_document(comparison.indicator_changes, pair["doc_id"])
+        themes = _of_document(comparison.theme_changes, pair["doc_id"])
+        status_counts = _of_document(comparison.measure_changes, pair["doc_id"])["status"].value_counts()
+        result.append(ChangeSet(
+            title=pair["title"] or "", region=pair["region"] or "",
+            predecessor_title=pair["predecessor_title"] or "", predecessor_date=pair["predecessor_date"] or "",
+            indicators=tuple(ChangeRow(row["indicator_name"], tuple(row["statuses"]),
+                                       targets_text(row["old_targets"]) or "—", targets_text(row["new_targets"]) or "—")
+                             for row in indicators.to_dict("records")),
+            themes_gained=tuple(theme_names.get(t, t) for t in themes.loc[themes["status"] == "gained", "theme"]),
+            themes_lost=tuple(theme_names.get(t, t) for t in themes.loc[themes["status"] == "lost", "theme"]),
+            measures_continued=int(status_counts.get("continued", 0)),
+            measures_new=int(status_counts.get("new", 0)),
+            measures_dropped=int(status_counts.get("dropped", 0)),
+        ))
+    return tuple(result)
+
+
+def heatmap(comparison: Comparison, theme_names: dict[str, str], new_regions: set[str]) -> Heatmap:
+    matrix = comparison.theme_matrix
+    theme_ids = [c for c in matrix.columns if c not in ("doc_id", "region", "title")]
+    by_region = matrix.groupby("region")[theme_ids].sum() if len(matrix) else pd.DataFrame(columns=theme_ids)
+    regions = tuple(str(region) for region in by_region.index)
+    rows = tuple((theme_names.get(theme, theme), tuple(int(v) for v in by_region[theme])) for theme in theme_ids)
+    return Heatmap(regions, rows, tuple(sorted(new_regions)))
+
+
+def reuse(comparison: Comparison, titles: dict[str, str]) -> tuple[ReuseRow, ...]:
+    """The longest shared passages, each pair of documents and passage once whichever side found it."""
+    seen: set[frozenset[str]] = set()
+    rows = []
+    for row in comparison.reuse.sort_values("length", ascending=False, kind="stable").to_dict("records"):
+        pair = frozenset((row["doc_id"], row["other_doc_id"], row["passage"][:20]))
+        if pair in seen:
+            continue
+        seen.add(pair)
+        rows.append(ReuseRow(titles.get(row["doc_id"], ""), titles.get(row["other_doc_id"], ""),
+                             row["passage"].replace("\n", " "), int(row["length"])))
+    return tuple(rows[:REUSE_ROWS])

@@ -1,0 +1,219 @@
+"""What each stage of the run does: load what it needs through the store seam, call the domain's pure
+functions, save what they produced. The order of the stages is briefing/pipeline.py's, not this module's.
+
+Every result has ``log_fields``: the counts of the stage's log line ("stage=store seconds=0.12 new=5 ...").
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from briefing.compare import compare
+from briefing.deliver import MailSettings, Published, publish, send_briefing
+from briefing.discover import FolderSpec
+from briefing.errors import DeliveryError, InputError
+from briefing.extract import EXTRACTOR_VERSION, extract_document
+from briefing.ingest import ingest_document
+from briefing.models import (
+    Delivery,
+    DeliveryOutcome,
+    Extraction,
+    QuarantineRecord,
+    SourceFile,
+)
+from briefing.period import Period, resolve_period, today_in
+from briefing.report import exports
+from briefing.report.context import Edition, build_context
+from briefing.report.render import render_html, render_pdf
+from briefing.rules import load_rules
+from briefing.settings import Settings
+from briefing.store import seam
+
+logger = logging.getLogger("briefing")
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What the operator or the schedule asks for; every field may be left to the settings."""
+
+    period: str | None = None
+    inputs: str | None = None
+    out: str | None = None
+    #: the day the run counts as (a late scheduled run counts as the day it was due)
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """What one run works on: decided once at discovery, handed to every later stage (small: no records)."""
+
+    run_id: int
+    period: Period
+    title: str
+    timezone: str
+    store_path: Path
+    output_root: Path
+    templates_dir: Path
+    config_dir: Path
+    new: tuple[SourceFile, ...]
+    on_file: int
+    batch_size: int
+    mail: MailSettings | None = None
+    uncertain_confidence: float = 0.8
+
+    def log_fields(self) -> dict[str, object]:
+        return {"run": self.run_id, "period": self.period.label, "to_read": len(self.new), "on_file": self.on_file}
+
+    def batches(self) -> list[tuple[SourceFile, ...]]:
+        """The new files in batches: one mapped task per batch, not per document."""
+        size = max(1, self.batch_size)
+        return [self.new[i:i + size] for i in range(0, len(self.new), size)]
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    read: int
+    extracted: int
+    quarantined: int
+    goals: int
+    measures: int
+
+    def log_fields(self) -> dict[str, object]:
+        return {"read": self.read, "extracted": self.extracted, "quarantined": self.quarantined,
+                "goals": self.goals, "measures": self.measures}
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    read: int
+    extracted: int
+    near_duplicate_links: int
+
+    def log_fields(self) -> dict[str, object]:
+        return {"read": self.read, "extracted": self.extracted, "links": self.near_duplicate_links}
+
+
+@dataclass(frozen=True)
+class CompareResult:
+    documents: int
+    new_documents: int
+    peer_rows: int
+    reuse_passages: int
+
+    def log_fields(self) -> dict[str, object]:
+        return {"documents": self.documents, "new_documents": self.new_documents, "peer_rows": self.peer_rows,
+                "reuse_passages": self.reuse_passages}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    html: str
+    goals_csv: bytes
+    measures_csv: bytes
+
+    def log_fields(self) -> dict[str, object]:
+        return {"pdf_bytes": len(self.pdf), "html_chars": len(self.html)}
+
+
+def _mail(settings: Settings) -> MailSettings | None:
+    if not settings.mail_to:
+        return None
+    return MailSettings(settings.smtp_host, settings.smtp_port, settings.smtp_security, settings.smtp_user,
+                        settings.mail_from, settings.mail_to, settings.mail_attempts, settings.mail_backoff_seconds)
+
+
+def discover(settings: Settings, request: RunRequest) -> RunPlan:
+    """Resolve the period and folders, record the run, split the inputs into new and on file."""
+    period = resolve_period(request.period, request.today or today_in(settings.timezone), settings.period_rule)
+    folders: list[FolderSpec]
+    if request.inputs:
+        folders = [(Path(request.inputs), "inbox")]
+    else:
+        folders = [(settings.path("plans_dir"), "plans"), (settings.path("inbox_dir"), "inbox")]
+    started = seam.start_run(settings.path("store"), period.label, EXTRACTOR_VERSION, folders)
+    return RunPlan(
+        run_id=started.run_id, period=period, title=settings.title, timezone=settings.timezone,
+        store_path=settings.path("store"),
+        output_root=Path(request.out) if request.out else settings.path("output_dir"),
+        templates_dir=settings.path("templates_dir"), config_dir=settings.config_dir,
+        new=started.discovery.new, on_file=len(started.discovery.on_file), batch_size=settings.batch_size,
+        mail=_mail(settings), uncertain_confidence=settings.uncertain_confidence)
+
+
+def read_document(source: SourceFile, config_dir: Path) -> Extraction | QuarantineRecord:
+    """Read, ingest and extract one file; an unusable file becomes a quarantine record (the file is untouched)."""
+    try:
+        return extract_document(ingest_document(source, source.path.read_bytes(), config_dir), config_dir)
+    except InputError as exc:
+        record = QuarantineRecord(source.path, source.content_hash, exc.reason, exc.hint)
+    except OSError as exc:
+        record = QuarantineRecord(source.path, source.content_hash, f"cannot be read ({exc.strerror})",
+                                  "check the file's permissions")
+    except Exception as exc:  # an extractor bug on one text must not cost the whole briefing
+        logger.exception("extraction failed for %s", source.path)
+        record = QuarantineRecord(source.path, source.content_hash,
+                                  f"extraction failed ({type(exc).__name__}: {exc})",
+                                  "report this file to the maintainers; the run went on without it")
+    logger.warning("quarantined %s", record.one_line())
+    return record
+
+
+def extract(plan: RunPlan, batch: tuple[SourceFile, ...]) -> BatchResult:
+    """A batch of new files: read, ingest and extract each, and stage the results in the store."""
+    results = [read_document(source, plan.config_dir) for source in batch]
+    counts = seam.save_batch(plan.store_path, plan.run_id, results, EXTRACTOR_VERSION)
+    extracted = sum(isinstance(r, Extraction) for r in results)
+    return BatchResult(len(results), extracted, len(results) - extracted, counts.goals, counts.measures)
+
+
+def store(plan: RunPlan, batches: list[BatchResult]) -> StoreResult:
+    """Record what the batches did and link the run's new documents to their near duplicates."""
+    read, extracted = sum(b.read for b in batches), sum(b.extracted for b in batches)
+    links = seam.link_new_documents(plan.store_path, plan.run_id, read, extracted)
+    return StoreResult(read, extracted, links)
+
+
+def compare_on_file(plan: RunPlan) -> CompareResult:
+    on_file = seam.load_on_file(plan.store_path, plan.run_id)
+    comparison = compare(on_file.goals, on_file.documents, on_file.measures, on_file.texts,
+                         set(on_file.new_doc_ids), plan.config_dir)
+    seam.save_comparison(plan.store_path, plan.run_id, comparison)
+    return CompareResult(len(on_file.documents), len(on_file.new_doc_ids), len(comparison.peers),
+                         len(comparison.reuse))
+
+
+def render(plan: RunPlan) -> Rendered:
+    inputs = seam.load_briefing(plan.store_path, plan.run_id)
+    edition = Edition(title=plan.title, period=plan.period, extractor_version=EXTRACTOR_VERSION,
+                      generated_at=datetime.now(ZoneInfo(plan.timezone)),
+                      theme_names={rule.id: rule.name for rule in load_rules(plan.config_dir).themes.themes},
+                      uncertain_below=plan.uncertain_confidence)
+    html = render_html(build_context(inputs, edition), plan.templates_dir)
+    return Rendered(render_pdf(html, plan.templates_dir), html, exports.goals_csv(inputs), exports.measures_csv(inputs))
+
+
+def publish_briefing(plan: RunPlan, rendered: Rendered) -> Published:
+    published = publish(plan.output_root, plan.period, rendered.pdf, rendered.html, rendered.goals_csv,
+                        rendered.measures_csv)
+    seam.record_published(plan.store_path, plan.run_id, published.pdf)
+    return published
+
+
+def deliver(plan: RunPlan, published: Published) -> Delivery:
+    """E-mail the PDF where recipients are configured; a failure marks the run, the PDF stays."""
+    if plan.mail is None:
+        delivery = Delivery(DeliveryOutcome.NOT_CONFIGURED)
+    else:
+        try:
+            send_briefing(plan.mail, plan.title, plan.period, published.pdf)
+            delivery = Delivery(DeliveryOutcome.SENT, f"to {len(plan.mail.recipients)} recipient(s)")
+        except DeliveryError as error:
+            delivery = Delivery(DeliveryOutcome.FAILED, error.reason)
+            logger.error("%s", error.one_line())
+    seam.record_delivery(plan.store_path, plan.run_id, delivery, published.pdf)
+    return delivery

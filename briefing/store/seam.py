@@ -1,0 +1,139 @@
+"""The one seam between the run and the database: what a stage needs is loaded here as a typed bundle, and
+what it produced is saved here. No other module opens the database.
+
+The rule for "new" lives here, once: a document is new to a run when that run was the first to store it;
+every other stored document is on file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from briefing.bundles import BriefingInputs, OnFile
+from briefing.compare import COMPARISON_TABLES, Comparison
+from briefing.discover import Discovery, FolderSpec, discover
+from briefing.ingest.identity import near_duplicates
+from briefing.models import (
+    Delivery,
+    DeliveryOutcome,
+    Extraction,
+    QuarantineRecord,
+    RunStatus,
+)
+from briefing.store import ledger, views, writes
+from briefing.store.database import Store
+from briefing.store.writes import SavedCounts
+
+
+@dataclass(frozen=True)
+class StartedRun:
+    run_id: int
+    discovery: Discovery
+
+
+def _new_documents(db: Store, run_id: int) -> frozenset[str]:
+    return frozenset(views.first_stored_in(db, run_id))
+
+
+# --- a run, stage by stage ---------------------------------------------------------------------------------
+
+def start_run(store: Path, period: str, extractor_version: str, folders: Sequence[FolderSpec]) -> StartedRun:
+    """Record the run and split its inputs into new and on file. Files extracted by another extractor
+    version count as new: they are read and extracted again."""
+    with Store(store) as db:
+        run_id = ledger.begin_run(db, period, extractor_version)
+        discovery = discover(folders, views.known_hashes(db, extractor_version))
+        ledger.record_inputs(db, run_id, discovery.new, discovery.on_file)
+    return StartedRun(run_id, discovery)
+
+
+def save_batch(store: Path, run_id: int, results: Iterable[Extraction | QuarantineRecord],
+               extractor_version: str) -> SavedCounts:
+    results = list(results)
+    with Store(store) as db:
+        counts = writes.save_extractions(db, [r for r in results if isinstance(r, Extraction)], run_id,
+                                         extractor_version)
+        writes.record_quarantine(db, [r for r in results if isinstance(r, QuarantineRecord)], run_id)
+    return counts
+
+
+def link_new_documents(store: Path, run_id: int, read: int, extracted: int) -> int:
+    """Record the run's work and link its new documents to near duplicates on file; the number of links."""
+    with Store(store) as db:
+        ledger.record_work(db, run_id, read=read, extracted=extracted)
+        signatures = views.signatures(db)
+        new = {doc_id: signatures[doc_id] for doc_id in _new_documents(db, run_id) if doc_id in signatures}
+        links = near_duplicates(new, signatures)
+        writes.save_links(db, links, run_id)
+    return len(links)
+
+
+def load_on_file(store: Path, run_id: int) -> OnFile:
+    with Store(store) as db:
+        return OnFile(views.documents(db), views.goals(db), views.measures(db), views.texts(db),
+                      _new_documents(db, run_id))
+
+
+def save_comparison(store: Path, run_id: int, comparison: Comparison) -> None:
+    frames = comparison.frames()
+    with Store(store) as db:
+        writes.save_snapshot(db, run_id, {name: (COMPARISON_TABLES[name], frames[name]) for name in frames})
+
+
+def load_briefing(store: Path, run_id: int) -> BriefingInputs:
+    with Store(store) as db:
+        comparison = Comparison(**{name: views.snapshot(db, run_id, name, table)
+                                   for name, table in COMPARISON_TABLES.items()})
+        return BriefingInputs(run_id, comparison, views.documents(db), views.measures(db),
+                              views.quarantine(db, run_id), views.links(db), ledger.manifest(db, run_id),
+                              _new_documents(db, run_id))
+
+
+def record_published(store: Path, run_id: int, pdf: Path) -> None:
+    with Store(store) as db:
+        ledger.finish_run(db, run_id, RunStatus.SUCCEEDED, str(pdf))
+
+
+def record_delivery(store: Path, run_id: int, delivery: Delivery, pdf: Path) -> None:
+    with Store(store) as db:
+        ledger.record_delivery(db, run_id, delivery)
+        if delivery.outcome is DeliveryOutcome.FAILED:
+            ledger.finish_run(db, run_id, RunStatus.DELIVERY_FAILED, str(pdf))
+
+
+def record_failure(store: Path, run_id: int, error: BaseException) -> None:
+    """A run that stopped early: history shows why, and its files count as new again next time."""
+    with Store(store) as db:
+        writes.forget_additions(db, run_id)
+        ledger.finish_run(db, run_id, RunStatus.FAILED, detail=f"{type(error).__name__}: {error}"[:500])
+
+
+def record_skipped(store: Path, period: str, extractor_version: str, reason: str) -> None:
+    with Store(store) as db:
+        run_id = ledger.begin_run(db, period, extractor_version)
+        ledger.finish_run(db, run_id, RunStatus.SKIPPED, detail=reason)
+
+
+# --- read-only, for the command line ----------------------------------------------------------------------
+
+def run_history(store: Path, limit: int) -> pd.DataFrame:
+    with Store(store) as db:
+        return ledger.runs(db, limit)
+
+
+def stored_records(store: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Documents, goals and measures on file."""
+    with Store(store) as db:
+        return views.documents(db), views.goals(db), views.measures(db)
+
+
+def in_memory_records(extractions: Sequence[Extraction], extractor_version: str) -> tuple[pd.DataFrame, ...]:
+    """Documents, goals and measures of extractions shaped as the store returns them (a store in memory)."""
+    with Store(Path(":memory:")) as db:
+        run_id = ledger.begin_run(db, "inspect", extractor_version)
+        writes.save_extractions(db, extractions, run_id, extractor_version)
+        return views.documents(db), views.goals(db), views.measures(db)
