@@ -108,6 +108,8 @@ class Document:
 
 @dataclass(frozen=True)
 class Provenance:
+    """Where a goal or measure was read: its document, section, sentence and spans."""
+
     doc_id: str
     section_path: tuple[str, ...]
     sentence: str
@@ -118,6 +120,8 @@ class Provenance:
 
 @dataclass(frozen=True)
 class Goal:
+    """A quantitative target a document commits to, with where it was read and how."""
+
     indicator: str
     value: Decimal | None
     value_max: Decimal | None
@@ -143,6 +147,8 @@ class Goal:
 
 @dataclass(frozen=True)
 class Measure:
+    """A numbered task of the task part of a document, with its responsible units."""
+
     number: str
     title: str
     text: str

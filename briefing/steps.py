@@ -7,7 +7,7 @@ Every result has ``log_fields``: the counts of the stage's log line ("stage=stor
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -76,6 +76,8 @@ class RunPlan:
 
 @dataclass(frozen=True)
 class BatchResult:
+    """What one batch of new files became."""
+
     read: int
     extracted: int
     quarantined: int
@@ -83,34 +85,34 @@ class BatchResult:
     measures: int
 
     def log_fields(self) -> dict[str, object]:
-        return {"read": self.read, "extracted": self.extracted, "quarantined": self.quarantined,
-                "goals": self.goals, "measures": self.measures}
+        return asdict(self)
 
 
 @dataclass(frozen=True)
 class StoreResult:
+    """What the store stage recorded: the run's work and the new documents' links."""
+
     read: int
     extracted: int
     near_duplicate_links: int
-
-    def log_fields(self) -> dict[str, object]:
-        return {"read": self.read, "extracted": self.extracted, "links": self.near_duplicate_links}
+    log_fields = BatchResult.log_fields
 
 
 @dataclass(frozen=True)
 class CompareResult:
+    """The size of the run's comparison."""
+
     documents: int
     new_documents: int
     peer_rows: int
     reuse_passages: int
-
-    def log_fields(self) -> dict[str, object]:
-        return {"documents": self.documents, "new_documents": self.new_documents, "peer_rows": self.peer_rows,
-                "reuse_passages": self.reuse_passages}
+    log_fields = BatchResult.log_fields
 
 
 @dataclass(frozen=True)
 class Rendered:
+    """The briefing as PDF and HTML, and its tables as CSV, ready to publish."""
+
     pdf: bytes
     html: str
     goals_csv: bytes

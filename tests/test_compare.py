@@ -9,7 +9,7 @@ import pytest
 from briefing.compare import compare
 from briefing.compare.history import MEASURE_SIMILARITY, measure_changes
 from briefing.compare.taxonomy import load_taxonomy
-from briefing.extract import EXTRACTOR_VERSION, measure_classifier
+from briefing.extract import EXTRACTOR_VERSION, extractor
 from briefing.inspect import extract_files
 from briefing.report.format import targets_text
 from briefing.store import seam
@@ -113,7 +113,7 @@ def _measures(*titles_and_texts):
 
 def test_measures_are_matched_by_tfidf_cosine_above_the_documented_threshold():
     assert MEASURE_SIMILARITY == 0.3
-    tokenize = measure_classifier().tokens
+    tokenize = extractor().classifier.tokens
     old = _measures(("做大做强大数据产业", "加快推进大数据产业集聚区建设,打造大数据产业基地,推进大数据应用。"),
                     ("加快发展人工智能产业", "建设人工智能创新平台,培育智能机器人等重点产品。"))
     new = _measures(("大力发展大数据产业", "推进大数据产业集聚区和产业基地建设,深化大数据应用。"),

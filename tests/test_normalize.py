@@ -2,13 +2,12 @@ import re
 
 import pytest
 
+from briefing.ingest.lines import rejoin_broken_lines, remove_chrome_lines, remove_page_markers
 from briefing.ingest.normalize import (
     PINYIN_GLOSS,
     detect_script,
     normalize,
-    rejoin_broken_lines,
     remove_cjk_digit_spaces,
-    remove_page_markers,
     strip_pinyin,
     to_simplified,
     unify_width,
@@ -90,8 +89,6 @@ def test_html_residue_goes():
 
 
 def test_web_chrome_and_table_of_contents_lines_go():
-    from briefing.ingest.normalize import remove_chrome_lines
-
     raw = ("目 录\n一、发展回顾........................1\n【打印本页】 【关闭窗口】\n当前位置:首页 > 政策文件\n"
            "一、发展回顾\n")
     assert remove_chrome_lines(raw).text == "一、发展回顾\n"

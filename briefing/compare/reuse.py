@@ -167,8 +167,9 @@ def _extend(mine: np.ndarray, theirs: np.ndarray, start: int, end: int, their_st
     return start, end, their_start, their_end
 
 
-def shared_passages(index: _Indexed, doc_id: str, stock: StockPhrases | None = None) -> pd.DataFrame:
-    """Passages of ``doc_id`` found in other indexed documents, with spans in both normalized texts."""
+def _hits(index: _Indexed, doc_id: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Fingerprints of ``doc_id`` found in other documents: (its positions, their positions, their document
+    numbers, its text positions), skipping stock phrasing (fingerprints in more than MAX_POSTINGS documents)."""
     own = index.doc_ids.index(doc_id)
     hashes, positions, text_positions = fingerprints(index.texts[doc_id])
     low = np.searchsorted(index.hashes, hashes, side="left")
@@ -176,39 +177,37 @@ def shared_passages(index: _Indexed, doc_id: str, stock: StockPhrases | None = N
     counts = high - low
     keep = (counts > 1) & (counts <= MAX_POSTINGS)
     low, counts, own_positions = low[keep], counts[keep], positions[keep]
-    if not len(counts):
-        return REUSE.frame()
     query = np.repeat(np.arange(len(counts)), counts)
     hits = np.repeat(low - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
     other_docs = index.documents[hits]
     mask = other_docs != own
-    query, hits, other_docs = query[mask], hits[mask], other_docs[mask]
+    return own_positions[query[mask]], index.positions[hits[mask]], other_docs[mask], text_positions
+
+
+def shared_passages(index: _Indexed, doc_id: str, stock: StockPhrases | None = None) -> pd.DataFrame:
+    """Passages of ``doc_id`` found in other indexed documents, with spans in both normalized texts."""
+    mine_all, theirs_all, other_docs, text_positions = _hits(index, doc_id)
     rows = []
     my_codes = index.codes(doc_id)
     candidates, counts_per_doc = np.unique(other_docs, return_counts=True)
     for other in candidates[counts_per_doc * SHINGLE >= MIN_MATCHED]:  # too few matches cannot make a passage
         selected = other_docs == other
-        mine = own_positions[query[selected]]
-        theirs = index.positions[hits[selected]]
         other_id = index.doc_ids[int(other)]
-        other_content = index.content[other_id]
-        their_codes = index.codes(other_id)
-        for run_mine, run_theirs in _runs(mine, theirs):
+        other_content, their_codes = index.content[other_id], index.codes(other_id)
+        for run_mine, run_theirs in _runs(mine_all[selected], theirs_all[selected]):
             matched = _matched_length(run_mine)
             if matched < MIN_MATCHED:
                 continue
-            start, end = int(run_mine.min()), int(run_mine.max()) + SHINGLE
-            their_start, their_end = int(run_theirs.min()), int(run_theirs.max()) + SHINGLE
-            start, end, their_start, their_end = _extend(my_codes, their_codes, start, end, their_start, their_end)
+            start, end, their_start, their_end = _extend(
+                my_codes, their_codes, int(run_mine.min()), int(run_mine.max()) + SHINGLE,
+                int(run_theirs.min()), int(run_theirs.max()) + SHINGLE)
             text_start, text_end = int(text_positions[start]), int(text_positions[end - 1]) + 1
             if stock is not None and stock.mostly_stock(index.texts[doc_id][text_start:text_end]):
                 continue
-            rows.append({
-                "doc_id": doc_id, "other_doc_id": other_id, "start": text_start, "end": text_end,
-                "other_start": int(other_content[their_start]), "other_end": int(other_content[their_end - 1]) + 1,
-                "length": matched,
-                "passage": index.texts[doc_id][text_start:text_end],
-            })
+            rows.append({"doc_id": doc_id, "other_doc_id": other_id, "start": text_start, "end": text_end,
+                         "other_start": int(other_content[their_start]),
+                         "other_end": int(other_content[their_end - 1]) + 1, "length": matched,
+                         "passage": index.texts[doc_id][text_start:text_end]})
     return REUSE.conform(REUSE.frame(rows).sort_values(["length"], ascending=False))
 
 

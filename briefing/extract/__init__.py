@@ -42,11 +42,6 @@ def extractor(config_dir: Path = DEFAULT_CONFIG_DIR) -> Extractor:
                      TableReader(rules.goals, units), MeasureClassifier(rules, tokenizer))
 
 
-def measure_classifier(config_dir: Path = DEFAULT_CONFIG_DIR) -> MeasureClassifier:
-    """The tokenizer and theme/instrument rules of ``config_dir``."""
-    return extractor(config_dir).classifier
-
-
 def _enrich(measure: Measure, goals: tuple[Goal, ...], classifier: MeasureClassifier) -> Measure:
     """Themes, instrument type and the goals stated inside the measure (its text starts at its heading)."""
     classification = classifier.classify(measure.text)

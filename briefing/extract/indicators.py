@@ -31,6 +31,8 @@ _ITEM_START = re.compile(r"[\d两二三四五六七八九十一□×]|若干")
 
 @dataclass(frozen=True)
 class Indicator:
+    """An indicator phrase, the rule that read it and a baseline written inside it."""
+
     phrase: str
     rule_id: str
     baseline: InlineBaseline | None = None

@@ -31,6 +31,8 @@ _SENTENCE_END = re.compile(r"[。；;]$|[。]")
 
 @dataclass(frozen=True)
 class Cell:
+    """One cell of a table: its text and where it stands in the normalized text."""
+
     text: str
     start: int
     end: int

@@ -142,19 +142,46 @@ def _doc_type(title: str | None) -> str | None:
     return None
 
 
-def read_metadata(text: str, script: Script, encoding: str) -> DocumentMeta:
-    """Title, issuer, region, level, number, date, type and draft flag, with evidence lines."""
-    evidence: dict[str, str] = {}
-    title, issuer, title_line = _find_title(text)
-    if title_line:
-        evidence["title"] = title_line
-    line = title_line
+def _issuer(text: str, title_issuer: str | None, title_line: str | None,
+            evidence: dict[str, str]) -> str | None:
+    """The issuer named in the title, else the signature, else a labelled metadata line."""
+    issuer, line = title_issuer, title_line
     if issuer is None:
         issuer, line = _find_signing_issuer(text)
     if issuer is None and (labelled := _LABELLED_ISSUER.search(text)):
         issuer, line = labelled.group("issuer"), labelled.group(0)
     if issuer and line:
         evidence["issuer"] = line
+    return issuer
+
+
+def _region(text: str, title: str | None, issuer: str | None,
+            evidence: dict[str, str]) -> tuple[str | None, str | None, str | None, Level | None]:
+    """(province, city, county, level): the first region named in the title, the issuer or the opening."""
+    gazetteer = load_gazetteer()
+    regions = []
+    for source, label in ((title, "title"), (issuer, "issuer"), (text[:600], "opening")):
+        if source and (regions := gazetteer.find(source)):
+            evidence["region"] = f"{label}: {source[:80]}"
+            break
+    region = regions[0] if regions else None
+    province = region.province if region else None
+    city = None if region is None or region.name in MUNICIPALITIES else region.city
+    county = region.county if region else None
+    level = _level(province, city, county, issuer)
+    if level is None and len(_NATIONAL_SCOPE.findall(text)) >= 3:
+        level = "national"  # no region named up front, and the text speaks for the whole country
+        evidence["level"] = "我国/全国/国家 throughout, no region in title, issuer or opening"
+    return province, city, county, level
+
+
+def read_metadata(text: str, script: Script, encoding: str) -> DocumentMeta:
+    """Title, issuer, region, level, number, date, type and draft flag, with evidence lines."""
+    evidence: dict[str, str] = {}
+    title, title_issuer, title_line = _find_title(text)
+    if title_line:
+        evidence["title"] = title_line
+    issuer = _issuer(text, title_issuer, title_line, evidence)
     when, date_line = _find_date(text)
     if date_line:
         evidence["date"] = date_line
@@ -164,35 +191,9 @@ def read_metadata(text: str, script: Script, encoding: str) -> DocumentMeta:
     draft_match = _DRAFT.search(text)
     if draft_match:
         evidence["draft"] = text[max(0, draft_match.start() - 30):draft_match.end() + 5]
-
-    gazetteer = load_gazetteer()
-    regions = []
-    for source, label in ((title, "title"), (issuer, "issuer"), (text[:600], "opening")):
-        if source and (regions := gazetteer.find(source)):
-            evidence["region"] = f"{label}: {source[:80]}"
-            break
-    region = regions[0] if regions else None
-    province = region.province if region else None
-    city = region.city if region else None
-    county = region.county if region else None
-    if region and region.name in MUNICIPALITIES:
-        city = None
-    level = _level(province, city, county, issuer)
-    if level is None and len(_NATIONAL_SCOPE.findall(text)) >= 3:
-        level = "national"  # no region named up front, and the text speaks for the whole country
-        evidence["level"] = "我国/全国/国家 throughout, no region in title, issuer or opening"
+    province, city, county, level = _region(text, title, issuer, evidence)
     return DocumentMeta(
-        title=title,
-        issuer=issuer,
-        province=province,
-        city=city,
-        county=county,
-        level=level,
-        doc_number=number_match.group(0) if number_match else None,
-        date=when,
-        doc_type=_doc_type(title),
-        draft=draft_match is not None,
-        script=script,
-        encoding=encoding,
-        evidence=evidence,
+        title=title, issuer=issuer, province=province, city=city, county=county, level=level,
+        doc_number=number_match.group(0) if number_match else None, date=when, doc_type=_doc_type(title),
+        draft=draft_match is not None, script=script, encoding=encoding, evidence=evidence,
     )

@@ -10,6 +10,8 @@ from briefing.report.format import MANIFEST_WORDS, status_text
 
 @dataclass(frozen=True)
 class GoalRow:
+    """A goal as a table of the briefing shows it."""
+
     indicator: str
     target: str
     year: int | None
@@ -30,6 +32,8 @@ class GoalRow:
 
 @dataclass(frozen=True)
 class MeasureRow:
+    """A measure as a document card lists it."""
+
     number: str
     title: str
     responsible: tuple[str, ...]
@@ -37,6 +41,8 @@ class MeasureRow:
 
 @dataclass(frozen=True)
 class DocumentCard:
+    """A document as the briefing presents it: its facts, goals, measures and themes."""
+
     doc_id: str
     title: str
     region: str
@@ -53,6 +59,8 @@ class DocumentCard:
 
 @dataclass(frozen=True)
 class PeerRow:
+    """One region's latest target for an indicator, beside its peers."""
+
     region: str
     level: str | None
     target: str
@@ -77,6 +85,8 @@ class PeerRow:
 
 @dataclass(frozen=True)
 class PeerGroup:
+    """All regions with a target for one canonical indicator, and its chart."""
+
     indicator_id: str
     indicator_name: str
     rows: tuple[PeerRow, ...]
@@ -85,6 +95,8 @@ class PeerGroup:
 
 @dataclass(frozen=True)
 class ChangeRow:
+    """One canonical indicator in a new document and in its predecessor."""
+
     indicator: str
     #: codes: new, dropped, raised, lowered, unchanged, masked, changed, deadline moved
     statuses: tuple[str, ...]
@@ -123,6 +135,8 @@ class Heatmap:
 
 @dataclass(frozen=True)
 class ReuseRow:
+    """A passage two documents share."""
+
     title: str
     other_title: str
     passage: str
@@ -131,6 +145,8 @@ class ReuseRow:
 
 @dataclass(frozen=True)
 class RegionRow:
+    """What is on file for one region."""
+
     region: str
     documents: int
     goals: int
@@ -140,6 +156,8 @@ class RegionRow:
 
 @dataclass(frozen=True)
 class QuarantineRow:
+    """A file set aside, why, and what to do."""
+
     path: str
     reason: str
     hint: str
@@ -158,6 +176,8 @@ class VersionLink:
 
 @dataclass(frozen=True)
 class ManifestRow:
+    """One of the run's input files."""
+
     path: str
     content_hash: str
     #: new, on_file or quarantined

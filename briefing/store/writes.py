@@ -19,8 +19,9 @@ from briefing.tables import GOAL_RECORDS, MEASURE_RECORDS, Table
 
 @dataclass(frozen=True)
 class SavedCounts:
+    """What a batch added: documents new to the store, and the goals and measures saved."""
+
     documents_added: int
-    sources_added: int
     goals: int
     measures: int
 
@@ -72,19 +73,18 @@ def _upsert_document(db: sqlite3.Connection, extraction: Extraction, run_id: int
 def save_extractions(db: Store, extractions: Iterable[Extraction], run_id: int,
                      extractor_version: str) -> SavedCounts:
     """Upsert documents by id and their sources by content hash; replace their goals and measures."""
-    added_docs = added_sources = goal_count = measure_count = 0
+    added_docs = goal_count = measure_count = 0
     with db.transaction() as connection:
         for extraction in extractions:
             document = extraction.document
             added_docs += _upsert_document(connection, extraction, run_id, extractor_version)
             source = document.source
-            cursor = connection.execute(
+            connection.execute(
                 """INSERT INTO sources (content_hash, doc_id, path, collection, encoding, size, first_run_id)
                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(content_hash) DO NOTHING""",
                 (source.content_hash, document.doc_id, str(source.path), source.collection,
                  document.meta.encoding, source.size, run_id),
             )
-            added_sources += cursor.rowcount
             connection.execute("DELETE FROM goals WHERE doc_id = ?", (document.doc_id,))
             connection.execute("DELETE FROM measures WHERE doc_id = ?", (document.doc_id,))
             connection.executemany(_insert("goals", GOAL_RECORDS), [_goal_row(document.doc_id, i, g)
@@ -93,7 +93,7 @@ def save_extractions(db: Store, extractions: Iterable[Extraction], run_id: int,
                                                               for i, m in enumerate(extraction.measures)])
             goal_count += len(extraction.goals)
             measure_count += len(extraction.measures)
-    return SavedCounts(added_docs, added_sources, goal_count, measure_count)
+    return SavedCounts(added_docs, goal_count, measure_count)
 
 
 def record_quarantine(db: Store, records: Iterable[QuarantineRecord], run_id: int) -> None:
