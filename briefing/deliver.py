@@ -87,11 +87,15 @@ def briefing_message(mail: MailSettings, title: str, period: Period, pdf: Path) 
     return message
 
 
+def _connect(mail: MailSettings, context: ssl.SSLContext) -> smtplib.SMTP:
+    if mail.security == "ssl":
+        return smtplib.SMTP_SSL(mail.host, mail.port, timeout=30, context=context)
+    return smtplib.SMTP(mail.host, mail.port, timeout=30)
+
+
 def _send_once(mail: MailSettings, message: EmailMessage, password: str | None) -> None:
     context = ssl.create_default_context()
-    smtp_class = smtplib.SMTP_SSL if mail.security == "ssl" else smtplib.SMTP
-    kwargs = {"context": context} if mail.security == "ssl" else {}
-    with smtp_class(mail.host, mail.port, timeout=30, **kwargs) as smtp:  # type: ignore[arg-type]
+    with _connect(mail, context) as smtp:
         if mail.security == "starttls":
             smtp.starttls(context=context)
         if mail.user:

@@ -37,7 +37,7 @@ def _stage(name: str, arguments: tuple[Any, ...]) -> Any:
 
 
 _TASKS: dict[str, Task[..., Any]] = {
-    stage.name: task(_stage, name=stage.name, cache_policy=NO_CACHE) for stage in pipeline.STAGES}
+    stage.name: task(name=stage.name, cache_policy=NO_CACHE)(_stage) for stage in pipeline.STAGES}
 
 
 class PrefectTasks:

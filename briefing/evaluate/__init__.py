@@ -55,6 +55,17 @@ class DocumentScore:
         return hits / total if total else 1.0
 
 
+class _Share:
+    """A figure of the whole set: one per-document count summed over another (0 where the other is 0)."""
+
+    def __init__(self, part: str, whole: str) -> None:
+        self.part, self.whole = part, whole
+
+    def __get__(self, score: Score, owner: type | None = None) -> float:
+        total = sum(getattr(d, self.whole) for d in score.documents)
+        return sum(getattr(d, self.part) for d in score.documents) / total if total else 0.0
+
+
 @dataclass(frozen=True)
 class Score:
     documents: tuple[DocumentScore, ...]
@@ -62,30 +73,16 @@ class Score:
     def _sum(self, field: str) -> int:
         return sum(getattr(d, field) for d in self.documents)
 
-    def _share(self, part: str, whole: str) -> float:
-        total = self._sum(whole)
-        return self._sum(part) / total if total else 0.0
-
-    @property
-    def precision(self) -> float:
-        return self._share("matched", "predicted")
-
-    @property
-    def recall(self) -> float:
-        return self._share("matched", "gold")
+    precision = _Share("matched", "predicted")
+    recall = _Share("matched", "gold")
+    measure_title_recall = _Share("measure_titles_found", "measure_titles_gold")
+    measure_precision = _Share("measures_in_gold", "measures_predicted")
 
     @property
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    @property
-    def measure_title_recall(self) -> float:
-        return self._share("measure_titles_found", "measure_titles_gold")
-
-    @property
-    def measure_precision(self) -> float:
-        return self._share("measures_in_gold", "measures_predicted")
 
     def attribute_accuracy(self, key: str) -> float:
         hits = sum(d.attribute_hits[key][0] for d in self.documents)
