@@ -141,7 +141,8 @@ def ingest(
     """Show what each file becomes: metadata, an outline of its sections, warnings (nothing is stored)."""
     from briefing.inspect import ingest_files, ingestion_json, ingestion_outline
 
-    results = ingest_files(files, load_settings(config).config_dir)
+    settings = load_settings(config)
+    results = ingest_files(files, settings.config_dir, settings.read_limits())
     if format is IngestFormat.json:
         _print_json(ingestion_json(results))
     else:
@@ -165,7 +166,8 @@ def extract(
         extraction_tables,
     )
 
-    results = extract_files(files, load_settings(config).config_dir)
+    settings = load_settings(config)
+    results = extract_files(files, settings.config_dir, settings.read_limits())
     if format is OutputFormat.json:
         _print_json(extraction_json(results))
     elif format is OutputFormat.csv:

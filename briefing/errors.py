@@ -35,6 +35,14 @@ class UnreadableDocument(InputError):
     pass
 
 
+class LimitExceeded(InputError):
+    """A file over one of the limits checked before parsing (config/briefing.yaml)."""
+
+
+class TookTooLong(InputError):
+    hint = "the document was abandoned; raise document_timeout in config/briefing.yaml if it is a real text"
+
+
 class UnsupportedFormat(InputError):
     hint = "convert it to .txt, .html, .pdf or .docx and drop it into the inbox again"
 

@@ -19,6 +19,7 @@ from briefing.errors import InputError
 from briefing.evaluate import Score
 from briefing.extract import extract_document
 from briefing.ingest import ingest_document
+from briefing.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from briefing.models import (
     Document,
     Extraction,
@@ -43,25 +44,26 @@ class InspectedFiles:
     quarantined: tuple[QuarantineRecord, ...]
 
 
-def ingest_files(paths: list[Path], config_dir: Path = DEFAULT_CONFIG_DIR) -> IngestedFiles:
+def ingest_files(paths: list[Path], config_dir: Path = DEFAULT_CONFIG_DIR,
+                 limits: ReadLimits = DEFAULT_LIMITS) -> IngestedFiles:
+    """Each file read and ingested; the limits are checked before it is read (its size) and parsed."""
     documents: list[Document] = []
     quarantined: list[QuarantineRecord] = []
     for path in paths:
         try:
-            data = path.read_bytes()
+            source = SourceFile(path, content_hash(path), path.stat().st_size, "inbox")
+            limits.check_file_size(source.size)
+            documents.append(ingest_document(source, path.read_bytes(), config_dir, limits))
         except OSError as exc:
             quarantined.append(QuarantineRecord(path, "", f"cannot be read ({exc.strerror})", "check the path"))
-            continue
-        source = SourceFile(path, content_hash(path), len(data), "inbox")
-        try:
-            documents.append(ingest_document(source, data, config_dir))
         except InputError as exc:
             quarantined.append(QuarantineRecord(path, source.content_hash, exc.reason, exc.hint))
     return IngestedFiles(tuple(documents), tuple(quarantined))
 
 
-def extract_files(paths: list[Path], config_dir: Path = DEFAULT_CONFIG_DIR) -> InspectedFiles:
-    ingested = ingest_files(paths, config_dir)
+def extract_files(paths: list[Path], config_dir: Path = DEFAULT_CONFIG_DIR,
+                  limits: ReadLimits = DEFAULT_LIMITS) -> InspectedFiles:
+    ingested = ingest_files(paths, config_dir, limits)
     return InspectedFiles(tuple(extract_document(d, config_dir) for d in ingested.documents), ingested.quarantined)
 
 

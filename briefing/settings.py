@@ -16,6 +16,7 @@ from pydantic_settings import (
 )
 
 from briefing.errors import ConfigError
+from briefing.ingest.limits import ReadLimits
 
 CONFIG_ENV = "BRIEFING_CONFIG"
 DEFAULT_CONFIG = Path("config") / "briefing.yaml"
@@ -48,6 +49,18 @@ class Settings(BaseSettings):
     workers: int = 2
     #: new files read and extracted per task (one mapped task per batch, never one per document)
     batch_size: int = Field(default=20, ge=1)
+    #: limits checked before a file is parsed (briefing/ingest/limits.py); a file over one is quarantined
+    max_file_bytes: int = Field(default=50_000_000, gt=0)
+    max_docx_uncompressed_bytes: int = Field(default=150_000_000, gt=0)
+    max_docx_compression_ratio: float = Field(default=100.0, gt=1)
+    max_pdf_pages: int = Field(default=1000, gt=0)
+    max_text_characters: int = Field(default=5_000_000, gt=0)
+    max_bad_byte_share: float = Field(default=0.005, ge=0, lt=1)
+    min_chinese_characters: int = Field(default=10, ge=0)
+    #: seconds one document may take to be read and extracted (in a worker process); 0: no budget
+    document_timeout: float = Field(default=120.0, ge=0)
+    #: memory one worker process may use, in MB (0: no cap); a document needing more is quarantined
+    document_memory_mb: int = Field(default=2048, ge=0)
     dask_address: str | None = None
     #: e-mail delivery; no recipients means no e-mail. The password comes from BRIEFING_SMTP_PASSWORD only.
     mail_to: tuple[str, ...] = ()
@@ -94,6 +107,11 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # Priority: explicit arguments, then BRIEFING_* variables, then the YAML file (model_config["yaml_file"]).
         return init_settings, env_settings, YamlConfigSettingsSource(settings_cls, yaml_file_encoding="utf-8")
+
+    def read_limits(self) -> ReadLimits:
+        return ReadLimits(self.max_file_bytes, self.max_docx_uncompressed_bytes, self.max_docx_compression_ratio,
+                          self.max_pdf_pages, self.max_text_characters, self.max_bad_byte_share,
+                          self.min_chinese_characters)
 
     def path(self, key: str) -> Path:
         """A path setting resolved against the project folder."""

@@ -15,16 +15,11 @@ from zoneinfo import ZoneInfo
 from briefing.compare import compare
 from briefing.deliver import MailSettings, Published, publish, send_briefing
 from briefing.discover import FolderSpec
-from briefing.errors import DeliveryError, InputError
-from briefing.extract import EXTRACTOR_VERSION, extract_document
-from briefing.ingest import ingest_document
-from briefing.models import (
-    Delivery,
-    DeliveryOutcome,
-    Extraction,
-    QuarantineRecord,
-    SourceFile,
-)
+from briefing.errors import DeliveryError
+from briefing.extract import EXTRACTOR_VERSION
+from briefing.ingest.limits import DEFAULT_LIMITS, ReadLimits
+from briefing.isolation import Budget, read_files
+from briefing.models import Delivery, DeliveryOutcome, Extraction, SourceFile
 from briefing.period import Period, resolve_period, today_in
 from briefing.report import exports
 from briefing.report.context import Edition, build_context
@@ -64,6 +59,8 @@ class RunPlan:
     batch_size: int
     mail: MailSettings | None = None
     uncertain_confidence: float = 0.8
+    limits: ReadLimits = DEFAULT_LIMITS
+    budget: Budget = Budget(seconds=0, memory_mb=0, workers=1)
 
     def log_fields(self) -> dict[str, object]:
         return {"run": self.run_id, "period": self.period.label, "to_read": len(self.new), "on_file": self.on_file}
@@ -144,30 +141,14 @@ def discover(settings: Settings, request: RunRequest) -> RunPlan:
         output_root=Path(request.out) if request.out else settings.path("output_dir"),
         templates_dir=settings.path("templates_dir"), config_dir=settings.config_dir,
         new=started.discovery.new, on_file=len(started.discovery.on_file), batch_size=settings.batch_size,
-        mail=_mail(settings), uncertain_confidence=settings.uncertain_confidence)
-
-
-def read_document(source: SourceFile, config_dir: Path) -> Extraction | QuarantineRecord:
-    """Read, ingest and extract one file; an unusable file becomes a quarantine record (the file is untouched)."""
-    try:
-        return extract_document(ingest_document(source, source.path.read_bytes(), config_dir), config_dir)
-    except InputError as exc:
-        record = QuarantineRecord(source.path, source.content_hash, exc.reason, exc.hint)
-    except OSError as exc:
-        record = QuarantineRecord(source.path, source.content_hash, f"cannot be read ({exc.strerror})",
-                                  "check the file's permissions")
-    except Exception as exc:  # an extractor bug on one text must not cost the whole briefing
-        logger.exception("extraction failed for %s", source.path)
-        record = QuarantineRecord(source.path, source.content_hash,
-                                  f"extraction failed ({type(exc).__name__}: {exc})",
-                                  "report this file to the maintainers; the run went on without it")
-    logger.warning("quarantined %s", record.one_line())
-    return record
+        mail=_mail(settings), uncertain_confidence=settings.uncertain_confidence, limits=settings.read_limits(),
+        budget=Budget(settings.document_timeout, settings.document_memory_mb, settings.workers))
 
 
 def extract(plan: RunPlan, batch: tuple[SourceFile, ...]) -> BatchResult:
-    """A batch of new files: read, ingest and extract each, and stage the results in the store."""
-    results = [read_document(source, plan.config_dir) for source in batch]
+    """A batch of new files: read, ingest and extract each (in worker processes, under the time budget), and
+    save the results in the store."""
+    results = read_files(batch, plan.config_dir, plan.limits, plan.budget)
     counts = seam.save_batch(plan.store_path, plan.run_id, results, EXTRACTOR_VERSION)
     extracted = sum(isinstance(r, Extraction) for r in results)
     return BatchResult(len(results), extracted, len(results) - extracted, counts.goals, counts.measures)

@@ -7,13 +7,18 @@ import threading
 from pathlib import Path
 
 from briefing.ingest import ingest_document
+from briefing.ingest.limits import ReadLimits
 from briefing.models import Document, Extraction, SourceFile
 from briefing.extract import extract_document
 
 
+#: inline sentences are fragments of documents: they are not held to what makes a file a document
+FRAGMENT_LIMITS = ReadLimits(min_chinese_characters=0)
+
+
 def document_from_text(text: str, name: str = "inline.txt") -> Document:
     data = text.encode("utf-8")
-    return ingest_document(SourceFile(Path(name), "0" * 64, len(data), "inbox"), data)
+    return ingest_document(SourceFile(Path(name), "0" * 64, len(data), "inbox"), data, limits=FRAGMENT_LIMITS)
 
 
 def extract_text(text: str) -> Extraction:

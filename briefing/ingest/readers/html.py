@@ -14,6 +14,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
 from briefing.errors import UnreadableDocument
+from briefing.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from briefing.ingest.readers.text import DecodedText, decode_text
 
 _DROPPED_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "template",
@@ -99,8 +100,8 @@ def _trafilatura(html: str) -> str | None:
     return trafilatura.extract(html, include_tables=True, include_comments=False, favor_recall=True)
 
 
-def read_html(data: bytes) -> DecodedText:
-    decoded = decode_text(data)
+def read_html(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> DecodedText:
+    decoded = decode_text(data, limits)
     tree = HTMLParser(decoded.text)
     _drop_chrome(tree)
     content = _main_content(tree)
@@ -109,4 +110,4 @@ def read_html(data: bytes) -> DecodedText:
         text = _clean_lines(_trafilatura(decoded.text) or "")
     if len(text) < _MIN_CONTENT_CHARS:
         raise UnreadableDocument("HTML page without readable main text", hint="save the page's text or PDF instead")
-    return DecodedText(text, f"html/{decoded.encoding}")
+    return DecodedText(text, f"html/{decoded.encoding}", decoded.warnings)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import io
 
 from briefing.errors import UnreadableDocument
+from briefing.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from briefing.ingest.readers.text import DecodedText, ensure_text
 
 
-def read_docx(data: bytes) -> DecodedText:
+def read_docx(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> DecodedText:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    limits.check_docx(data)  # the zip directory's sizes, before anything is unpacked
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several unrelated types for a broken package

@@ -9,7 +9,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
 from briefing.errors import UnreadableDocument
+from briefing.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from briefing.ingest.readers.text import DecodedText
 
 _PAGE_NUMBER = re.compile(r"^[\s\-—–·第页/共]*\d{1,4}[\s\-—–·页/共\d]*$")
@@ -23,9 +27,9 @@ def _shape(line: str) -> str:
     return re.sub(r"\d+", "#", line.strip())
 
 
-def _page_lines(pdf: object) -> list[list[str]]:
+def _page_lines(pdf: pdfium.PdfDocument) -> list[list[str]]:
     pages = []
-    for page in pdf:  # type: ignore[attr-defined]
+    for page in pdf:
         text_page = page.get_textpage()
         text = text_page.get_text_range()
         text_page.close()
@@ -54,16 +58,23 @@ def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
     return cleaned
 
 
-def read_pdf(data: bytes) -> DecodedText:
-    import pypdfium2 as pdfium
-
+def _open(data: bytes) -> pdfium.PdfDocument:
     if not data.lstrip().startswith(b"%PDF"):
         raise UnreadableDocument("not a PDF file (no %PDF header)")
     try:
-        pdf = pdfium.PdfDocument(data)
+        return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise UnreadableDocument(f"damaged or truncated PDF ({exc})") from None
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise UnreadableDocument("encrypted PDF: a password is needed",
+                                     hint="ask the sender for an unprotected copy, or save it again without a password") from None
+        raise UnreadableDocument(f"damaged or truncated PDF ({exc})",
+                                 hint="download it again or ask the sender for a new copy") from None
+
+
+def read_pdf(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> DecodedText:
+    pdf = _open(data)
     try:
+        limits.check_pages(len(pdf))
         pages = _page_lines(pdf)
     finally:
         pdf.close()

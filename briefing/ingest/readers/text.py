@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from charset_normalizer import from_bytes
 
 from briefing.errors import UnreadableDocument
+from briefing.ingest.limits import DEFAULT_LIMITS, ReadLimits
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,8 @@ class DecodedText:
     text: str
     #: how the text was obtained: an encoding name for text files, the format otherwise
     encoding: str
+    #: what the reader had to put up with ("3 undecodable bytes replaced"), shown with the document
+    warnings: tuple[str, ...] = ()
 
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -35,8 +38,30 @@ def _looks_binary(text: str) -> bool:
     return "\x00" in text[:4096] or controls > 8
 
 
-def decode_text(data: bytes) -> DecodedText:
-    """BOM, then strict UTF-8, then a declared charset, then GB18030, then a guess among UTF-8/GB18030/Big5."""
+_REPLACEMENT = "\ufffd"
+_ENCODED_REPLACEMENT = _REPLACEMENT.encode("utf-8")
+
+
+def _with_replacements(data: bytes, encoding: str, limits: ReadLimits) -> DecodedText | None:
+    """The text with its few undecodable bytes replaced (U+FFFD), where they are no more than
+    max_bad_byte_share of the file; None where there are more."""
+    text = data.decode(encoding, errors="replace")
+    bad = text.count(_REPLACEMENT) - (data.count(_ENCODED_REPLACEMENT) if encoding.startswith("utf") else 0)
+    if bad > limits.max_bad_byte_share * len(data):
+        return None
+    checked = _checked(text, encoding)
+    return DecodedText(checked.text, checked.encoding,
+                       (f"{bad} undecodable byte{'s' if bad != 1 else ''} replaced ({encoding})",))
+
+
+def _share_undecodable(data: bytes) -> float:
+    text = data.decode("utf-8", errors="replace")
+    return text.count(_REPLACEMENT) / max(1, len(data))
+
+
+def decode_text(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> DecodedText:
+    """BOM, then strict UTF-8, then UTF-8 with a few bad bytes, then a declared charset, then GB18030, then a
+    guess among UTF-8/GB18030/Big5, then GB18030 with a few bad bytes."""
     ensure_text(data)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -49,6 +74,8 @@ def decode_text(data: bytes) -> DecodedText:
         return _checked(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    if repaired := _with_replacements(data, "utf-8", limits):
+        return repaired
     if declared := _DECLARED_CHARSET.search(data[:2048]):
         name = declared.group(1).decode("ascii").lower()
         try:
@@ -63,9 +90,14 @@ def decode_text(data: bytes) -> DecodedText:
         return _checked(gb_text, "gb18030")
     # GB18030 accepts almost any byte string, Big5 text included: let the detector choose between them.
     best = from_bytes(data, cp_isolation=_GUESSABLE).best()
-    if best is None:
-        raise UnreadableDocument("not decodable as UTF-8, GB18030 or Big5 text")
-    return _checked(str(best), best.encoding)
+    if best is not None:
+        return _checked(str(best), best.encoding)
+    if repaired := _with_replacements(data, "gb18030", limits):
+        return repaired
+    raise UnreadableDocument(
+        f"not decodable as UTF-8, GB18030 or Big5 text ({_share_undecodable(data):.1%} of the bytes are not UTF-8, "
+        f"more than max_bad_byte_share {limits.max_bad_byte_share:.1%})",
+        "save it again as UTF-8, or raise max_bad_byte_share if a few damaged bytes are acceptable")
 
 
 def _also_decodes(data: bytes, encoding: str) -> bool:
@@ -94,5 +126,5 @@ def _checked(text: str, encoding: str) -> DecodedText:
     return DecodedText(text, encoding)
 
 
-def read_plain(data: bytes) -> DecodedText:
-    return decode_text(data)
+def read_plain(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> DecodedText:
+    return decode_text(data, limits)
