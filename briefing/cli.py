@@ -47,9 +47,11 @@ def run(
     period: Annotated[str | None, typer.Option(help="reporting period YYYY-MM (default: the previous month)")] = None,
     inputs: Annotated[Path | None, typer.Option(help="take inputs from this folder instead of the configured ones")] = None,
     out: Annotated[Path | None, typer.Option(help="write outputs/<period>/ below this folder")] = None,
+    force: Annotated[bool, typer.Option(help="make the briefing even if nothing changed since it was published")] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Run the monthly briefing flow now, in this process, and print where the PDF is."""
+    """Run the monthly briefing flow now, in this process, and print where the PDF is. A rerun with nothing
+    changed keeps the briefing already published."""
     settings = load_settings(config)
     if period:
         from briefing.period import parse_period
@@ -62,7 +64,7 @@ def run(
 
     with _progress_on_terminal():
         pdf = configured_flow(settings)(period=period, inputs=str(inputs) if inputs else None,
-                                        out=str(out) if out else None)
+                                        out=str(out) if out else None, force=force)
     typer.echo(pdf)
 
 
@@ -103,8 +105,10 @@ def _progress_on_terminal() -> Iterator[None]:
 
     class StageHandler(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            stage = getattr(record, "stage", None)
-            if stage in whole_stages:
+            begins, stage = getattr(record, "stage_begins", None), getattr(record, "stage", None)
+            if begins in whole_stages:
+                progress.update(bar, description=f"briefing: {begins}")
+            elif stage in whole_stages:
                 progress.update(bar, advance=1, description=f"briefing: {stage} done")
 
     handler = StageHandler()

@@ -32,10 +32,24 @@ class Published:
         return {"pdf": self.pdf}
 
 
+PARTIAL_SUFFIX = ".part"
+
+
+def remove_partial_files(folder: Path) -> list[Path]:
+    """Temporary files that a killed run left in an output folder (``.<name>.<random>.part``); never a
+    finished output."""
+    if not folder.is_dir():
+        return []
+    partial = [path for path in folder.glob(f".*{PARTIAL_SUFFIX}") if path.is_file()]
+    for path in partial:
+        path.unlink(missing_ok=True)
+    return partial
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file in the same folder, fsync, then rename over the target."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PARTIAL_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -47,17 +61,19 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def publish(output_root: Path, period: Period, pdf: bytes, html: str, goals_csv: bytes,
-            measures_csv: bytes) -> Published:
+def published_paths(output_root: Path, period: Period) -> Published:
     """outputs/<period>/briefing-<period>.pdf and .html, goals.csv and measures.csv beside them."""
     folder = output_root / period.label
-    published = Published(
-        folder=folder,
-        pdf=folder / f"briefing-{period.label}.pdf",
-        html=folder / f"briefing-{period.label}.html",
-        goals_csv=folder / "goals.csv",
-        measures_csv=folder / "measures.csv",
-    )
+    return Published(folder=folder, pdf=folder / f"briefing-{period.label}.pdf",
+                     html=folder / f"briefing-{period.label}.html", goals_csv=folder / "goals.csv",
+                     measures_csv=folder / "measures.csv")
+
+
+def publish(output_root: Path, period: Period, pdf: bytes, html: str, goals_csv: bytes,
+            measures_csv: bytes) -> Published:
+    """Write the briefing's files, each atomically, the PDF last; temporary files of a killed run go first."""
+    published = published_paths(output_root, period)
+    remove_partial_files(published.folder)
     write_atomically(published.goals_csv, goals_csv)
     write_atomically(published.measures_csv, measures_csv)
     write_atomically(published.html, html.encode("utf-8"))

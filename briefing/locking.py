@@ -24,3 +24,14 @@ def exclusive_run(store_path: Path, timeout: float) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def run_lock_is_held(store_path: Path) -> bool:
+    """Whether a live run holds the store (the operating system drops the lock of a dead process)."""
+    lock = FileLock(str(store_path) + ".lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return True
+    lock.release()
+    return False

@@ -192,12 +192,18 @@ class RunStatus(str, Enum):
     FAILED = "failed"
     SKIPPED = "skipped"
     DELIVERY_FAILED = "delivery failed"
+    #: its process ended (killed, machine restarted) before the run finished; recorded by the next run
+    INTERRUPTED = "interrupted"
+    #: inputs, store, extractor, config, templates and period as at a run that published: its briefing is kept
+    UNCHANGED = "unchanged"
 
 
 class DeliveryOutcome(str, Enum):
     NOT_CONFIGURED = "not_configured"
     SENT = "sent"
     FAILED = "failed"
+    #: an unchanged run keeps a briefing that was sent before
+    ALREADY_SENT = "already_sent"
 
 
 @dataclass(frozen=True)
@@ -208,7 +214,7 @@ class Delivery:
 
     def __str__(self) -> str:
         words = {DeliveryOutcome.NOT_CONFIGURED: "not configured", DeliveryOutcome.SENT: "sent",
-                 DeliveryOutcome.FAILED: "failed"}[self.outcome]
+                 DeliveryOutcome.FAILED: "failed", DeliveryOutcome.ALREADY_SENT: "already sent"}[self.outcome]
         return f"{words}: {self.detail}" if self.detail else words
 
     def log_fields(self) -> dict[str, object]:

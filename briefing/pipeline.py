@@ -52,7 +52,9 @@ STAGES: tuple[Stage, ...] = (
     Stage("publish", steps.publish_briefing, takes=("discover", "render")),
     Stage("deliver", steps.deliver, takes=("discover", "publish"), before_publishing=False),
 )
-BY_NAME = {stage.name: stage for stage in STAGES}
+#: the route of a run that finds nothing changed since a briefing was published: it keeps that briefing
+KEEP = Stage("keep", steps.keep_briefing, takes=("discover",), before_publishing=False)
+BY_NAME = {stage.name: stage for stage in (*STAGES, KEEP)}
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,9 @@ class Outcome:
 
 
 def run_stage(name: str, *args: Any) -> Any:
-    """Call one stage and write its log line: ``stage=<name> seconds=<s> <counts>``."""
+    """Call one stage and write its log lines: ``stage=<name> begins``, then ``stage=<name> seconds=<s>
+    <counts>`` when it is done."""
+    logger.info("stage=%s begins", name, extra={"stage_begins": name})
     start = time.perf_counter()
     result = BY_NAME[name].run(*args)
     seconds = time.perf_counter() - start
@@ -98,12 +102,15 @@ def _execute(stage: Stage, results: dict[str, Any], executor: Executor) -> Any:
 
 
 def run(settings: Settings, request: RunRequest, executor: Executor | None = None) -> Outcome:
-    """The stages in order under the store's lock; a failure before publishing is recorded and re-raised."""
+    """The stages in order under the store's lock. A failure before publishing is recorded (its documents
+    count as new again) and re-raised; so is one after, but the published briefing stands."""
     executor = executor or InProcess()
     with exclusive_run(settings.path("store"), settings.lock_timeout):
         results: dict[str, Any] = {"settings": settings, "request": request}
         results["discover"] = _execute(STAGES[0], results, executor)
         plan: RunPlan = results["discover"]
+        if plan.unchanged_since is not None:
+            return _keep(plan, results, executor)
         try:
             for stage in STAGES[1:]:
                 if stage.before_publishing:
@@ -111,10 +118,25 @@ def run(settings: Settings, request: RunRequest, executor: Executor | None = Non
         except BaseException as error:
             seam.record_failure(plan.store_path, plan.run_id, error)
             raise
-        for stage in STAGES[1:]:
-            if not stage.before_publishing:
-                results[stage.name] = _execute(stage, results, executor)
+        try:
+            for stage in STAGES[1:]:
+                if not stage.before_publishing:
+                    results[stage.name] = _execute(stage, results, executor)
+        except BaseException as error:
+            seam.record_failure_after_publishing(plan.store_path, plan.run_id, error)
+            raise
     return Outcome(plan, results["publish"], results["deliver"])
+
+
+def _keep(plan: RunPlan, results: dict[str, Any], executor: Executor) -> Outcome:
+    logger.info("run %d: nothing changed since run %d published %s; keeping it (--force makes it again)",
+                plan.run_id, plan.unchanged_since.run_id if plan.unchanged_since else 0, plan.output_root)
+    try:
+        kept: steps.Kept = _execute(KEEP, results, executor)
+    except BaseException as error:
+        seam.record_failure(plan.store_path, plan.run_id, error)
+        raise
+    return Outcome(plan, kept.published, kept.delivery)
 
 
 def skip_if_late(settings: Settings, scheduled_start: datetime | None) -> bool:

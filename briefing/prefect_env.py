@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 from briefing.settings import Settings
@@ -23,3 +24,5 @@ def prepare_prefect_environment(settings: Settings) -> None:
     os.environ.setdefault("PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY", "false")
     # Our own log lines (quarantined files, stage counts) go to Prefect's handlers and the run's logs.
     os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "briefing")
+    # Stage lines ("stage=store begins", "stage=store seconds=0.12 ...") are INFO; the root logger is at WARNING.
+    logging.getLogger("briefing").setLevel(logging.INFO)

@@ -13,10 +13,18 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from briefing.compare import compare
-from briefing.deliver import MailSettings, Published, publish, send_briefing
+from briefing.deliver import (
+    MailSettings,
+    Published,
+    publish,
+    published_paths,
+    remove_partial_files,
+    send_briefing,
+)
 from briefing.discover import FolderSpec
 from briefing.errors import DeliveryError
 from briefing.extract import EXTRACTOR_VERSION
+from briefing.fingerprint import briefing_basis
 from briefing.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from briefing.isolation import Budget, read_files
 from briefing.models import Delivery, DeliveryOutcome, Extraction, SourceFile
@@ -27,6 +35,7 @@ from briefing.report.render import render_html, render_pdf
 from briefing.rules import load_rules
 from briefing.settings import Settings
 from briefing.store import seam
+from briefing.store.ledger import PublishedRun
 
 logger = logging.getLogger("briefing")
 
@@ -40,6 +49,8 @@ class RunRequest:
     out: str | None = None
     #: the day the run counts as (a late scheduled run counts as the day it was due)
     today: date | None = None
+    #: make the briefing even when nothing it depends on changed since one was published
+    force: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,9 +72,17 @@ class RunPlan:
     uncertain_confidence: float = 0.8
     limits: ReadLimits = DEFAULT_LIMITS
     budget: Budget = Budget(seconds=0, memory_mb=0, workers=1)
+    #: what the briefing depends on besides the store (briefing/fingerprint.py), recorded when it is published
+    basis: str = ""
+    #: the run whose briefing this one keeps, when nothing changed since it published
+    unchanged_since: PublishedRun | None = None
 
     def log_fields(self) -> dict[str, object]:
-        return {"run": self.run_id, "period": self.period.label, "to_read": len(self.new), "on_file": self.on_file}
+        fields: dict[str, object] = {"run": self.run_id, "period": self.period.label, "to_read": len(self.new),
+                                     "on_file": self.on_file}
+        if self.unchanged_since:
+            fields["unchanged_since_run"] = self.unchanged_since.run_id
+        return fields
 
     def batches(self) -> list[tuple[SourceFile, ...]]:
         """The new files in batches: one mapped task per batch, not per document."""
@@ -127,22 +146,41 @@ def _mail(settings: Settings) -> MailSettings | None:
 
 
 def discover(settings: Settings, request: RunRequest) -> RunPlan:
-    """Resolve the period and folders, record the run, split the inputs into new and on file."""
+    """Resolve the period and folders, close runs that died, record this run, split the inputs into new and
+    on file, and find the briefing it would only make again (unless forced)."""
     period = resolve_period(request.period, request.today or today_in(settings.timezone), settings.period_rule)
     folders: list[FolderSpec]
     if request.inputs:
         folders = [(Path(request.inputs), "inbox")]
     else:
         folders = [(settings.path("plans_dir"), "plans"), (settings.path("inbox_dir"), "inbox")]
-    started = seam.start_run(settings.path("store"), period.label, EXTRACTOR_VERSION, folders)
+    output_root = Path(request.out) if request.out else settings.path("output_dir")
+    basis = briefing_basis(
+        {"period": period.label, "extractor": EXTRACTOR_VERSION, "title": settings.title,
+         "timezone": settings.timezone, "uncertain_confidence": settings.uncertain_confidence,
+         "output": str(output_root.resolve())},
+        (settings.config_dir, settings.path("templates_dir")))
+    close_interrupted_runs(settings.path("store"))
+    started = seam.start_run(settings.path("store"), period.label, EXTRACTOR_VERSION, folders,
+                             output_root / period.label, None if request.force else basis)
+    kept = started.unchanged_since
     return RunPlan(
         run_id=started.run_id, period=period, title=settings.title, timezone=settings.timezone,
-        store_path=settings.path("store"),
-        output_root=Path(request.out) if request.out else settings.path("output_dir"),
+        store_path=settings.path("store"), output_root=output_root,
         templates_dir=settings.path("templates_dir"), config_dir=settings.config_dir,
         new=started.discovery.new, on_file=len(started.discovery.on_file), batch_size=settings.batch_size,
         mail=_mail(settings), uncertain_confidence=settings.uncertain_confidence, limits=settings.read_limits(),
-        budget=Budget(settings.document_timeout, settings.document_memory_mb, settings.workers))
+        budget=Budget(settings.document_timeout, settings.document_memory_mb, settings.workers), basis=basis,
+        unchanged_since=kept if kept and Path(kept.output).is_file() else None)
+
+
+def close_interrupted_runs(store_path: Path) -> None:
+    """Before a run starts (under the store's lock): runs whose process died are marked interrupted, their
+    additions undone and the temporary files they left in their output folders removed."""
+    for run in seam.close_interrupted_runs(store_path):
+        removed = remove_partial_files(Path(run.output_dir)) if run.output_dir else []
+        logger.warning("run %d was interrupted (%s); its documents count as new again%s", run.run_id,
+                       run.detail(), f", {len(removed)} temporary file(s) removed" if removed else "")
 
 
 def extract(plan: RunPlan, batch: tuple[SourceFile, ...]) -> BatchResult:
@@ -183,20 +221,45 @@ def render(plan: RunPlan) -> Rendered:
 def publish_briefing(plan: RunPlan, rendered: Rendered) -> Published:
     published = publish(plan.output_root, plan.period, rendered.pdf, rendered.html, rendered.goals_csv,
                         rendered.measures_csv)
-    seam.record_published(plan.store_path, plan.run_id, published.pdf)
+    seam.record_published(plan.store_path, plan.run_id, published.pdf, plan.basis)
     return published
+
+
+def _send(plan: RunPlan, pdf: Path) -> Delivery:
+    if plan.mail is None:
+        return Delivery(DeliveryOutcome.NOT_CONFIGURED)
+    try:
+        send_briefing(plan.mail, plan.title, plan.period, pdf)
+    except DeliveryError as error:
+        logger.error("%s", error.one_line())
+        return Delivery(DeliveryOutcome.FAILED, error.reason)
+    return Delivery(DeliveryOutcome.SENT, f"to {len(plan.mail.recipients)} recipient(s)")
 
 
 def deliver(plan: RunPlan, published: Published) -> Delivery:
     """E-mail the PDF where recipients are configured; a failure marks the run, the PDF stays."""
-    if plan.mail is None:
-        delivery = Delivery(DeliveryOutcome.NOT_CONFIGURED)
-    else:
-        try:
-            send_briefing(plan.mail, plan.title, plan.period, published.pdf)
-            delivery = Delivery(DeliveryOutcome.SENT, f"to {len(plan.mail.recipients)} recipient(s)")
-        except DeliveryError as error:
-            delivery = Delivery(DeliveryOutcome.FAILED, error.reason)
-            logger.error("%s", error.one_line())
+    delivery = _send(plan, published.pdf)
     seam.record_delivery(plan.store_path, plan.run_id, delivery, published.pdf)
     return delivery
+
+
+@dataclass(frozen=True)
+class Kept:
+    """An unchanged run: the briefing it keeps, and its delivery (sent now only if it never was)."""
+
+    published: Published
+    delivery: Delivery
+
+    def log_fields(self) -> dict[str, object]:
+        return {"pdf": self.published.pdf, "delivery": self.delivery.outcome.value}
+
+
+def keep_briefing(plan: RunPlan) -> Kept:
+    """Nothing the briefing depends on changed since a run published it: keep it, render nothing."""
+    kept = plan.unchanged_since
+    assert kept is not None, "keep_briefing is the route of unchanged runs only"
+    published = published_paths(plan.output_root, plan.period)
+    delivery = (Delivery(DeliveryOutcome.ALREADY_SENT, f"by run {kept.run_id}") if kept.delivered
+                else _send(plan, published.pdf))
+    seam.record_unchanged(plan.store_path, plan.run_id, kept, delivery, plan.basis)
+    return Kept(published, delivery)

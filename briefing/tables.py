@@ -129,7 +129,7 @@ LINKS = Table("links", _columns("doc_id title draft:flag other_doc_id other_titl
 RUNS = Table("runs", _columns(
     "run_id:int period started_at finished_at status documents_new:int documents_on_file:int goals:int "
     "measures:int quarantined:int output extractor_version documents_read:int documents_extracted:int delivery "
-    "status_detail delivery_detail"))
+    "status_detail delivery_detail pid:int host output_dir"))
 MANIFEST = Table("manifest", _columns("path content_hash status"))
 
 # --- what the comparison makes ----------------------------------------------------------------------------

@@ -37,7 +37,7 @@ def _stage(name: str, arguments: tuple[Any, ...]) -> Any:
 
 
 _TASKS: dict[str, Task[..., Any]] = {
-    stage.name: task(name=stage.name, cache_policy=NO_CACHE)(_stage) for stage in pipeline.STAGES}
+    stage.name: task(name=stage.name, cache_policy=NO_CACHE)(_stage) for stage in pipeline.BY_NAME.values()}
 
 
 class PrefectTasks:
@@ -52,13 +52,15 @@ class PrefectTasks:
 
 
 @flow(name="monthly-briefing", log_prints=True)
-def monthly_briefing(period: str | None = None, inputs: str | None = None, out: str | None = None) -> str:
-    """Build the briefing for ``period`` (default: the previous month) and return the PDF's path."""
+def monthly_briefing(period: str | None = None, inputs: str | None = None, out: str | None = None,
+                     force: bool = False) -> str:
+    """Build the briefing for ``period`` (default: the previous month) and return the PDF's path; with
+    nothing changed since a briefing was published, keep it (``force`` makes it again)."""
     settings = load_settings()
     scheduled: datetime | None = flow_run.scheduled_start_time if flow_run.get_id() else None
     if period is None and pipeline.skip_if_late(settings, scheduled):
         return ""
-    request = RunRequest(period, inputs, out, schedule.scheduled_day(settings, scheduled))
+    request = RunRequest(period, inputs, out, schedule.scheduled_day(settings, scheduled), force)
     outcome = pipeline.run(settings, request, PrefectTasks())
     _publish_artifacts(outcome)
     return str(outcome.published.pdf)
@@ -66,13 +68,18 @@ def monthly_briefing(period: str | None = None, inputs: str | None = None, out: 
 
 def _publish_artifacts(outcome: pipeline.Outcome) -> None:
     plan, pdf = outcome.plan, outcome.published.pdf
+    create_link_artifact(key="briefing-pdf", link=pdf.resolve().as_uri(), link_text=pdf.name)
+    if plan.unchanged_since is not None:
+        create_markdown_artifact(key="briefing-summary", description=f"briefing {plan.period}",
+                                 markdown=f"Nothing changed since run {plan.unchanged_since.run_id}: its briefing "
+                                          f"`{pdf}` is kept ({outcome.delivery}).")
+        return
     inputs = seam.load_briefing(plan.store_path, plan.run_id)
     create_markdown_artifact(key="briefing-summary", description=f"briefing {plan.period}",
                              markdown=run_summary(plan.period.label, inputs, str(pdf), str(outcome.delivery)))
     rows = new_goal_rows(inputs)
     if rows:
         create_table_artifact(key="briefing-new-goals", table=rows, description="goals of this period's documents")
-    create_link_artifact(key="briefing-pdf", link=pdf.resolve().as_uri(), link_text=pdf.name)
 
 
 def task_runner_for(settings: Settings) -> Any:

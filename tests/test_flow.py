@@ -90,7 +90,8 @@ def test_monthly_flow_builds_the_briefing_and_quarantines_bad_files(prefect_serv
     assert (pdf.parent / "measures.csv").exists() and (pdf.parent / "briefing-2026-10.html").exists()
 
 
-def test_rerun_adds_nothing_and_replaces_the_pdf(prefect_server, isolated_store, plan_copies, tmp_path):
+def test_an_unchanged_rerun_keeps_the_briefing_and_a_forced_one_makes_it_again(
+        prefect_server, isolated_store, plan_copies, tmp_path):
     from flows.monthly_briefing import monthly_briefing
 
     out = tmp_path / "out"
@@ -99,18 +100,27 @@ def test_rerun_adds_nothing_and_replaces_the_pdf(prefect_server, isolated_store,
         counts = db.execute("SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM goals)").fetchone()
     first_inode = first.stat().st_ino
 
-    second = Path(monthly_briefing(period="2026-10", inputs=str(plan_copies), out=str(out)))
-    assert second == first
-    assert second.stat().st_ino != first_inode  # written anew, then renamed into place
+    kept = Path(monthly_briefing(period="2026-10", inputs=str(plan_copies), out=str(out)))
+    assert kept == first and kept.stat().st_ino == first_inode  # not rendered again
+    forced = Path(monthly_briefing(period="2026-10", inputs=str(plan_copies), out=str(out), force=True))
+    assert forced == first
+    assert forced.stat().st_ino != first_inode  # written anew, then renamed into place
     with sqlite3.connect(isolated_store) as db:
         assert db.execute("SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM goals)").fetchone() == counts
-        runs = db.execute("SELECT documents_new, documents_on_file, status FROM runs ORDER BY run_id").fetchall()
+        runs = db.execute("SELECT documents_new, documents_on_file, status, status_detail FROM runs "
+                          "ORDER BY run_id").fetchall()
     assert counts == (5, counts[1]) and counts[1] > 50
-    assert runs == [(5, 0, "succeeded"), (0, 5, "succeeded")]
-    text = pdf_text(second)
+    assert runs == [(5, 0, "succeeded", None), (0, 5, "unchanged", "briefing of run 1 kept"),
+                    (0, 5, "succeeded", None)]
+    text = pdf_text(forced)
     assert "本期没有新收录的政策文件" in text
     assert re.search(r"重庆市50%(50%)?2027年", text)  # the benchmark of what is on file is still shown
-    assert not list(second.parent.glob(".*.part"))
+    assert not list(forced.parent.glob(".*.part"))
+
+    forced_inode = forced.stat().st_ino
+    (plan_copies / "000_2f5447efbbe91bf0.txt").write_text("到2030年，全市数据中心机架达到5万架。\n", encoding="utf-8")
+    changed = Path(monthly_briefing(period="2026-10", inputs=str(plan_copies), out=str(out)))
+    assert changed.stat().st_ino != forced_inode  # an input changed: made again
 
 
 def test_deployment_is_registered_with_cron_and_timezone(prefect_server):

@@ -3,11 +3,15 @@ saw (the run's manifest)."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import socket
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import pandas as pd
 
-from briefing.models import Delivery, RunStatus, SourceFile
+from briefing.models import Delivery, DeliveryOutcome, RunStatus, SourceFile
 from briefing.store.database import Store
 from briefing.tables import MANIFEST, RUNS
 
@@ -16,12 +20,75 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def begin_run(db: Store, period: str, extractor_version: str) -> int:
+def begin_run(db: Store, period: str, extractor_version: str, output_dir: str | None = None) -> int:
+    """A new run, with the process and host that run it (so a dead one can be told from a live one)."""
     with db.transaction() as connection:
         cursor = connection.execute(
-            "INSERT INTO runs (period, started_at, status, extractor_version) VALUES (?, ?, ?, ?)",
-            (period, _now(), RunStatus.RUNNING.value, extractor_version))
+            "INSERT INTO runs (period, started_at, status, extractor_version, pid, host, output_dir) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (period, _now(), RunStatus.RUNNING.value, extractor_version, os.getpid(), socket.gethostname(),
+             output_dir))
         return int(cursor.lastrowid or 0)
+
+
+@dataclass(frozen=True)
+class UnfinishedRun:
+    run_id: int
+    pid: int | None
+    host: str | None
+    output_dir: str | None
+    published: bool
+
+    def detail(self) -> str:
+        process = f"process {self.pid} on {self.host}" if self.pid else "its process"
+        stage = "after publishing, before delivery finished" if self.published else "before publishing"
+        return f"{process} ended {stage}"
+
+
+def unfinished_runs(db: Store) -> list[UnfinishedRun]:
+    """Runs still marked running, oldest first."""
+    return [UnfinishedRun(row["run_id"], row["pid"], row["host"], row["output_dir"], row["output"] is not None)
+            for row in db.query("SELECT run_id, pid, host, output_dir, output FROM runs WHERE status = ? "
+                                "ORDER BY run_id", (RunStatus.RUNNING.value,))]
+
+
+def record_output(db: Store, run_id: int, output: str, fingerprint: str) -> None:
+    """The briefing is published; the run is finished only when delivery is."""
+    with db.transaction() as connection:
+        connection.execute("UPDATE runs SET output = ?, fingerprint = ? WHERE run_id = ?",
+                           (output, fingerprint, run_id))
+
+
+def fingerprint(db: Store, run_id: int, base: str) -> str:
+    """What a run's briefing is made from: ``base`` (period, extractor version, config, templates, output
+    folder), the run's inputs by path and hash, and every source the store holds."""
+    digest = hashlib.sha256(base.encode())
+    for row in db.query("SELECT path, content_hash FROM run_inputs WHERE run_id = ? ORDER BY path", (run_id,)):
+        digest.update(f"\0{row[0]}\0{row[1]}".encode())
+    digest.update(b"\1")
+    for row in db.query("SELECT content_hash FROM sources ORDER BY content_hash"):
+        digest.update(row[0].encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class PublishedRun:
+    """A run that published a briefing, which a rerun with nothing changed keeps."""
+
+    run_id: int
+    output: str
+    delivered: bool
+
+
+def published_with(db: Store, fingerprint: str) -> PublishedRun | None:
+    rows = db.query(
+        "SELECT run_id, output, delivery FROM runs WHERE fingerprint = ? AND output IS NOT NULL "
+        "AND status IN (?, ?, ?) ORDER BY run_id DESC LIMIT 1",
+        (fingerprint, RunStatus.SUCCEEDED.value, RunStatus.DELIVERY_FAILED.value, RunStatus.UNCHANGED.value))
+    if not rows:
+        return None
+    delivered = rows[0]["delivery"] in (DeliveryOutcome.SENT.value, DeliveryOutcome.ALREADY_SENT.value)
+    return PublishedRun(rows[0]["run_id"], rows[0]["output"], delivered)
 
 
 def record_inputs(db: Store, run_id: int, new: tuple[SourceFile, ...], on_file: tuple[SourceFile, ...]) -> None:
@@ -53,7 +120,7 @@ def finish_run(db: Store, run_id: int, status: RunStatus, output: str | None = N
             {"run": run_id},
         ).fetchone()
         connection.execute(
-            """UPDATE runs SET finished_at = ?, status = ?, status_detail = ?, output = ?, documents_new = ?,
+            """UPDATE runs SET finished_at = ?, status = ?, status_detail = ?, output = COALESCE(?, output), documents_new = ?,
                documents_on_file = ?, goals = ?, measures = ?, quarantined = ? WHERE run_id = ?""",
             (_now(), status.value, detail, output, counts["new_docs"], counts["on_file"], counts["goals"],
              counts["measures"], counts["quarantined"], run_id),

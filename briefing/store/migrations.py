@@ -116,5 +116,14 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TABLE IF EXISTS comparison_goal_links;
     DROP TABLE IF EXISTS comparison_unsupported_goals;
     """,
+    # 7: which process runs a run, on which host, writing to which folder: a run whose process died is
+    # recognised as interrupted, its additions undone and its temporary files removed; the fingerprint of what
+    # a published briefing was made from, so that a rerun with nothing changed keeps it
+    """
+    ALTER TABLE runs ADD COLUMN fingerprint TEXT;
+    CREATE INDEX runs_fingerprint ON runs(fingerprint);
+    ALTER TABLE runs ADD COLUMN pid INTEGER;
+    ALTER TABLE runs ADD COLUMN host TEXT;
+    ALTER TABLE runs ADD COLUMN output_dir TEXT;
+    """,
 )
-

@@ -17,6 +17,7 @@ from briefing.bundles import BriefingInputs, OnFile
 from briefing.compare import COMPARISON_TABLES, Comparison
 from briefing.discover import Discovery, FolderSpec, discover
 from briefing.ingest.identity import near_duplicates
+from briefing.locking import run_lock_is_held
 from briefing.models import (
     Delivery,
     DeliveryOutcome,
@@ -26,6 +27,7 @@ from briefing.models import (
 )
 from briefing.store import ledger, views, writes
 from briefing.store.database import Store
+from briefing.store.ledger import PublishedRun, UnfinishedRun
 from briefing.store.writes import SavedCounts
 
 
@@ -33,6 +35,8 @@ from briefing.store.writes import SavedCounts
 class StartedRun:
     run_id: int
     discovery: Discovery
+    #: the run that published the briefing this one would make (nothing changed since), if any
+    unchanged_since: PublishedRun | None = None
 
 
 def _new_documents(db: Store, run_id: int) -> frozenset[str]:
@@ -41,14 +45,30 @@ def _new_documents(db: Store, run_id: int) -> frozenset[str]:
 
 # --- a run, stage by stage ---------------------------------------------------------------------------------
 
-def start_run(store: Path, period: str, extractor_version: str, folders: Sequence[FolderSpec]) -> StartedRun:
-    """Record the run and split its inputs into new and on file. Files extracted by another extractor
-    version count as new: they are read and extracted again."""
+def close_interrupted_runs(store: Path) -> list[UnfinishedRun]:
+    """Runs left "running" by a process that died: their additions are undone (their files count as new
+    again, so they appear in the next briefing) and they are marked interrupted. Call only under the store's
+    run lock: then no other run is alive."""
     with Store(store) as db:
-        run_id = ledger.begin_run(db, period, extractor_version)
+        unfinished = ledger.unfinished_runs(db)
+        for run in unfinished:
+            writes.forget_additions(db, run.run_id)
+            ledger.finish_run(db, run.run_id, RunStatus.INTERRUPTED, detail=run.detail())
+    return unfinished
+
+
+def start_run(store: Path, period: str, extractor_version: str, folders: Sequence[FolderSpec],
+              output_dir: Path | None = None, unchanged_base: str | None = None) -> StartedRun:
+    """Record the run and split its inputs into new and on file. Files extracted by another extractor
+    version count as new: they are read and extracted again. With ``unchanged_base`` (what else the briefing
+    depends on), a published run whose briefing was made from the same is looked up."""
+    with Store(store) as db:
+        run_id = ledger.begin_run(db, period, extractor_version, str(output_dir) if output_dir else None)
         discovery = discover(folders, views.known_hashes(db, extractor_version))
         ledger.record_inputs(db, run_id, discovery.new, discovery.on_file)
-    return StartedRun(run_id, discovery)
+        if unchanged_base is None:
+            return StartedRun(run_id, discovery)
+        return StartedRun(run_id, discovery, ledger.published_with(db, ledger.fingerprint(db, run_id, unchanged_base)))
 
 
 def save_batch(store: Path, run_id: int, results: Iterable[Extraction | QuarantineRecord],
@@ -93,16 +113,31 @@ def load_briefing(store: Path, run_id: int) -> BriefingInputs:
                               _new_documents(db, run_id))
 
 
-def record_published(store: Path, run_id: int, pdf: Path) -> None:
+def record_published(store: Path, run_id: int, pdf: Path, unchanged_base: str) -> None:
     with Store(store) as db:
-        ledger.finish_run(db, run_id, RunStatus.SUCCEEDED, str(pdf))
+        ledger.record_output(db, run_id, str(pdf), ledger.fingerprint(db, run_id, unchanged_base))
+
+
+def record_unchanged(store: Path, run_id: int, kept: PublishedRun, delivery: Delivery, unchanged_base: str) -> None:
+    """A run that kept the briefing of an earlier one: nothing was added, nothing rendered."""
+    with Store(store) as db:
+        ledger.record_output(db, run_id, kept.output, ledger.fingerprint(db, run_id, unchanged_base))
+        ledger.record_delivery(db, run_id, delivery)
+        ledger.finish_run(db, run_id, RunStatus.UNCHANGED, detail=f"briefing of run {kept.run_id} kept")
 
 
 def record_delivery(store: Path, run_id: int, delivery: Delivery, pdf: Path) -> None:
+    """The run's last step: it succeeded, or its briefing stands undelivered."""
+    failed = delivery.outcome is DeliveryOutcome.FAILED
     with Store(store) as db:
         ledger.record_delivery(db, run_id, delivery)
-        if delivery.outcome is DeliveryOutcome.FAILED:
-            ledger.finish_run(db, run_id, RunStatus.DELIVERY_FAILED, str(pdf))
+        ledger.finish_run(db, run_id, RunStatus.DELIVERY_FAILED if failed else RunStatus.SUCCEEDED, str(pdf))
+
+
+def record_failure_after_publishing(store: Path, run_id: int, error: BaseException) -> None:
+    """A run that published its briefing and then stopped: the briefing and its documents stand."""
+    with Store(store) as db:
+        ledger.finish_run(db, run_id, RunStatus.DELIVERY_FAILED, detail=f"{type(error).__name__}: {error}"[:500])
 
 
 def record_failure(store: Path, run_id: int, error: BaseException) -> None:
@@ -121,8 +156,16 @@ def record_skipped(store: Path, period: str, extractor_version: str, reason: str
 # --- read-only, for the command line ----------------------------------------------------------------------
 
 def run_history(store: Path, limit: int) -> pd.DataFrame:
+    """The latest runs; one still marked running whose process has died is shown as interrupted (the next
+    run records it so). The live run, if any, holds the store's lock, and it is the newest running one."""
     with Store(store) as db:
-        return ledger.runs(db, limit)
+        runs = ledger.runs(db, limit)
+    running = runs.index[runs["status"] == RunStatus.RUNNING.value]
+    live = running[:1] if len(running) and run_lock_is_held(store) else running[:0]
+    dead = running.difference(live)
+    runs.loc[dead, "status"] = RunStatus.INTERRUPTED.value
+    runs.loc[dead, "status_detail"] = "its process ended; the next run undoes its additions"
+    return runs
 
 
 def stored_records(store: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
