@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import logging
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import jieba
-import jieba.posseg
+
+if TYPE_CHECKING:
+    import jieba.posseg
 
 from briefing.rules import Rules
 
@@ -38,6 +41,8 @@ class Tokenizer:
 
     @cached_property
     def tagger(self) -> jieba.posseg.POSTokenizer:
+        import jieba.posseg  # most documents need no tagging; the import alone takes most of a second
+
         return jieba.posseg.POSTokenizer(self.segmenter)
 
     def words(self, text: str) -> list[str]:

@@ -40,7 +40,13 @@ class ReadLimits:
                                 "split it, or raise max_file_bytes in config/briefing.yaml if it is one real text")
 
     def check_docx(self, data: bytes) -> None:
-        """The zip directory of a DOCX, before anything is unpacked: total size and compression ratio."""
+        """The zip directory of a DOCX, before anything is unpacked: total size and compression ratio.
+
+        A directory that understates a part's size cannot smuggle more past this check: zipfile stops
+        unpacking a member at its declared size, and the CRC then fails (a damaged DOCX)."""
+        if not data.startswith(b"PK"):
+            raise UnreadableDocument("not a DOCX file (no zip archive)",
+                                     "save it again from Word as .docx, or give it the extension of what it is")
         try:
             members = zipfile.ZipFile(io.BytesIO(data)).infolist()
         except (zipfile.BadZipFile, OSError, ValueError) as exc:

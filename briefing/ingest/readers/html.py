@@ -50,23 +50,44 @@ def _cell_text(cell: Node) -> str:
     return re.sub(r"\s+", " ", _block_text(cell)).strip()
 
 
+def _owning_table(node: Node) -> int | None:
+    ancestor = node.parent
+    while ancestor is not None and ancestor.tag != "table":
+        ancestor = ancestor.parent
+    return ancestor.mem_id if ancestor is not None else None
+
+
+def _own(table: Node, selector: str) -> list[Node]:
+    """Rows or cells of this table, not of the tables nested in its cells: their text is part of the cell
+    that holds them, and counting it again at every level would multiply a page's text."""
+    return [node for node in table.css(selector) if _owning_table(node) == table.mem_id]
+
+
 def _table_lines(table: Node) -> list[str]:
     rows = []
-    for row in table.css("tr"):
-        if row.parent is not None and row.parent.tag not in ("table", "tbody", "thead", "tfoot"):
-            continue
+    for row in _own(table, "tr"):
         cells = [_cell_text(cell) for cell in row.iter() if cell.tag in ("td", "th")]
         if any(cells):
             rows.append(cells)
     if rows and max(len(cells) for cells in rows) == 1:  # a layout table: its cells are just blocks
-        return [_block_text(cell) for cell in table.css("td, th")]
+        return [_block_text(cell) for cell in _own(table, "td, th")]
     return [" | ".join(cells) for cells in rows]
 
 
 def _block_text(node: Node) -> str:
-    """Text with a line break at every block boundary and none inside inline markup."""
+    """Text with a line break at every block boundary and none inside inline markup.
+
+    Walked with a stack of child iterators, not by recursion: a page nested thousands of elements deep must
+    not exhaust Python's stack."""
     parts: list[str] = []
-    for child in node.iter(include_text=True):
+    children = [iter(node.iter(include_text=True))]
+    closers = [""]
+    while children:
+        child = next(children[-1], None)
+        if child is None:
+            children.pop()
+            parts.append(closers.pop())
+            continue
         tag = child.tag
         if tag == "-text":
             parts.append(re.sub(r"[ \t\r\n]+", " ", child.text_content or ""))
@@ -74,10 +95,11 @@ def _block_text(node: Node) -> str:
             parts.append("\n" + "\n".join(_table_lines(child)) + "\n")
         elif tag == "br":
             parts.append("\n")
-        elif tag in _BLOCK_TAGS or tag in ("td", "th", "tr"):
-            parts.append("\n" + _block_text(child) + "\n")
-        elif tag not in ("-comment",):
-            parts.append(_block_text(child))
+        elif tag != "-comment":
+            block = tag in _BLOCK_TAGS or tag in ("td", "th", "tr")
+            parts.append("\n" if block else "")
+            children.append(iter(child.iter(include_text=True)))
+            closers.append("\n" if block else "")
     return "".join(parts)
 
 
@@ -103,11 +125,15 @@ def _trafilatura(html: str) -> str | None:
 def read_html(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> DecodedText:
     decoded = decode_text(data, limits)
     tree = HTMLParser(decoded.text)
-    _drop_chrome(tree)
-    content = _main_content(tree)
-    text = _clean_lines(_block_text(content)) if content is not None else ""
-    if len(text) < _MIN_CONTENT_CHARS:
-        text = _clean_lines(_trafilatura(decoded.text) or "")
+    try:
+        _drop_chrome(tree)
+        content = _main_content(tree)
+        text = _clean_lines(_block_text(content)) if content is not None else ""
+        if len(text) < _MIN_CONTENT_CHARS:
+            text = _clean_lines(_trafilatura(decoded.text) or "")
+    except RecursionError:  # tables nested in tables thousands deep: no page a person reads
+        raise UnreadableDocument("HTML nested too deeply to read",
+                                 hint="save the page's text or PDF instead") from None
     if len(text) < _MIN_CONTENT_CHARS:
         raise UnreadableDocument("HTML page without readable main text", hint="save the page's text or PDF instead")
     return DecodedText(text, f"html/{decoded.encoding}", decoded.warnings)
