@@ -99,3 +99,52 @@ def test_goals_keep_their_rule_ids_confidence_and_canonical_value(tmp_path):
     assert "unit.compute.eflops" in json.loads(row["rule_ids"])
     assert row["confidence"] == goal.confidence and 0 < row["confidence"] <= 1
     assert (row["unit"], row["canonical_unit"], row["scaled_value"]) == ("EFlops", "FLOPS", "5000000000000000000")
+
+
+def test_a_run_left_running_by_a_dead_process_is_closed_as_interrupted(tmp_path):
+    from filelock import FileLock
+
+    from briefing.store import seam
+
+    path = tmp_path / "b.db"
+    with Store(path) as store:
+        dead = ledger.begin_run(store, "2026-10", EXTRACTOR_VERSION)
+        writes.save_extractions(store, [extract_text(TEXT)], dead, EXTRACTOR_VERSION)
+    with FileLock(str(path) + ".lock"):  # a live run holds the store: the newest running run is that one
+        assert seam.run_history(path, 10)["status"].tolist() == ["running"]
+    history = seam.run_history(path, 10)  # nobody holds it: the process of that run is gone
+    assert history["status"].tolist() == ["interrupted"]
+
+    closed = seam.close_interrupted_runs(path)
+    assert [run.run_id for run in closed] == [dead] and not closed[0].published
+    with Store(path) as store:
+        runs = ledger.runs(store, 10)
+        assert runs["status"].tolist() == ["interrupted"]
+        assert runs["status_detail"].iloc[0].endswith("ended before publishing")
+        assert views.known_hashes(store) == set()  # its documents count as new again
+    assert seam.close_interrupted_runs(path) == []
+
+
+def test_an_unchanged_run_finds_the_run_that_published_the_same_briefing(tmp_path):
+    from briefing.store import seam
+
+    path = tmp_path / "b.db"
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(TEXT, encoding="utf-8")
+    first = seam.start_run(path, "2026-10", EXTRACTOR_VERSION, [(inputs, "inbox")], unchanged_base="basis")
+    assert first.unchanged_since is None and len(first.discovery.new) == 1
+    seam.save_batch(path, first.run_id, [extract_text(TEXT)], EXTRACTOR_VERSION)
+    seam.record_published(path, first.run_id, tmp_path / "b.pdf", "basis")
+    from briefing.models import Delivery, DeliveryOutcome
+
+    seam.record_delivery(path, first.run_id, Delivery(DeliveryOutcome.SENT, "to 1"), tmp_path / "b.pdf")
+
+    again = seam.start_run(path, "2026-10", EXTRACTOR_VERSION, [(inputs, "inbox")], unchanged_base="basis")
+    assert again.unchanged_since is not None
+    assert (again.unchanged_since.run_id, again.unchanged_since.delivered) == (first.run_id, True)
+    other_templates = seam.start_run(path, "2026-10", EXTRACTOR_VERSION, [(inputs, "inbox")], unchanged_base="x")
+    assert other_templates.unchanged_since is None
+    (inputs / "b.txt").write_text(TEXT + "三、保障措施\n", encoding="utf-8")
+    new_file = seam.start_run(path, "2026-10", EXTRACTOR_VERSION, [(inputs, "inbox")], unchanged_base="basis")
+    assert new_file.unchanged_since is None
