@@ -13,9 +13,9 @@ import atexit
 import logging
 import multiprocessing
 import resource
+import threading
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
@@ -63,6 +63,7 @@ class DocumentWorkers:
         atexit.register(self.close)
 
     def close(self) -> None:
+        atexit.unregister(self.close)
         self.pool.stop()
         self.pool.join()
 
@@ -88,10 +89,28 @@ class DocumentWorkers:
         return record
 
 
-@lru_cache(maxsize=4)
+_running: dict[tuple[Path, ReadLimits, Budget], DocumentWorkers] = {}
+_running_lock = threading.Lock()
+
+
 def document_workers(config_dir: Path, limits: ReadLimits, budget: Budget) -> DocumentWorkers:
-    """The workers of this process for these rules and limits, started on first use."""
-    return DocumentWorkers(config_dir, limits, budget)
+    """The workers of this process for these rules and limits, started on first use and shared by the run's
+    batches (which may call from several threads)."""
+    with _running_lock:
+        key = (config_dir, limits, budget)
+        if key not in _running:
+            _running[key] = DocumentWorkers(config_dir, limits, budget)
+        return _running[key]
+
+
+def release_workers() -> None:
+    """End the document workers once every batch is read: they hold a few hundred MB each, which the later
+    stages (rendering most of all) should not have to share the machine with."""
+    with _running_lock:
+        workers = list(_running.values())
+        _running.clear()
+    for each in workers:
+        each.close()
 
 
 def read_files(sources: tuple[SourceFile, ...], config_dir: Path, limits: ReadLimits,

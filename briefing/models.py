@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -75,11 +76,10 @@ class Document:
     source: SourceFile
     original: str
     text: str
-    offsets: tuple[int, ...]
+    #: one machine integer per character (a tuple would hold a Python int object each: 36 bytes, not 8)
+    offsets: Sequence[int]
     meta: DocumentMeta
     sections: tuple[Section, ...]
-    #: MinHash of the text's shingles, for finding near duplicates (drafts and final versions)
-    signature: bytes = b""
     warnings: tuple[str, ...] = ()
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:

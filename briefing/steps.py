@@ -26,12 +26,11 @@ from briefing.errors import DeliveryError
 from briefing.extract import EXTRACTOR_VERSION
 from briefing.fingerprint import briefing_basis
 from briefing.ingest.limits import DEFAULT_LIMITS, ReadLimits
-from briefing.isolation import Budget, read_files
+from briefing.isolation import Budget, read_files, release_workers
 from briefing.models import Delivery, DeliveryOutcome, Extraction, SourceFile
 from briefing.period import Period, resolve_period, today_in
 from briefing.report import exports
 from briefing.report.context import Edition, build_context
-from briefing.report.render import render_html, render_pdf
 from briefing.rules import load_rules
 from briefing.settings import Settings
 from briefing.store import seam
@@ -193,7 +192,9 @@ def extract(plan: RunPlan, batch: tuple[SourceFile, ...]) -> BatchResult:
 
 
 def store(plan: RunPlan, batches: list[BatchResult]) -> StoreResult:
-    """Record what the batches did and link the run's new documents to their near duplicates."""
+    """Record what the batches did and link the run's new documents to their near duplicates. Every batch is
+    read by now, so the document workers are ended first."""
+    release_workers()
     read, extracted = sum(b.read for b in batches), sum(b.extracted for b in batches)
     links = seam.link_new_documents(plan.store_path, plan.run_id, read, extracted)
     return StoreResult(read, extracted, links)
@@ -209,6 +210,10 @@ def compare_on_file(plan: RunPlan) -> CompareResult:
 
 
 def render(plan: RunPlan) -> Rendered:
+    # WeasyPrint (with fontTools and Pillow) loads here, when the document workers have ended, not while
+    # they share the machine with the run
+    from briefing.report.render import render_html, render_pdf
+
     inputs = seam.load_briefing(plan.store_path, plan.run_id)
     edition = Edition(title=plan.title, period=plan.period, extractor_version=EXTRACTOR_VERSION,
                       generated_at=datetime.now(ZoneInfo(plan.timezone)),

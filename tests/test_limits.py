@@ -11,7 +11,7 @@ import pytest
 from briefing.errors import LimitExceeded, UnreadableDocument
 from briefing.ingest.limits import ReadLimits
 from briefing.ingest.readers.text import decode_text
-from briefing.isolation import Budget, read_files
+from briefing.isolation import Budget, read_files, release_workers
 from briefing.models import Extraction, QuarantineRecord, SourceFile
 from briefing.reading import read_file
 from briefing.settings import load_settings
@@ -103,6 +103,22 @@ def test_a_document_over_its_time_budget_is_abandoned_and_the_batch_goes_on(tmp_
     assert isinstance(results[0], QuarantineRecord)
     assert results[0].reason == "took longer than 1 s" and "document_timeout" in results[0].hint
     assert all(isinstance(result, Extraction) and result.goals for result in results[1:])
+
+
+@pytest.mark.integration
+def test_the_document_workers_end_when_the_batches_are_read(tmp_path):
+    """They hold a few hundred MB each; rendering should not share the machine with them."""
+    import psutil
+
+    quick = written(tmp_path, "quick.txt", ("一、总体要求\n" + TEXT).encode())
+    read_files((quick,), CONFIG, ReadLimits(), Budget(seconds=60, memory_mb=2048, workers=2))
+    workers = [child for child in psutil.Process().children() if "spawn_main" in " ".join(child.cmdline())]
+    assert len(workers) == 2
+    release_workers()
+    psutil.wait_procs(workers, timeout=30)
+    assert not any(worker.is_running() for worker in workers)
+    assert isinstance(read_files((quick,), CONFIG, ReadLimits(), Budget(60, 2048, 1))[0], Extraction)  # started anew
+    release_workers()
 
 
 def test_running_out_of_memory_on_one_document_quarantines_it(tmp_path, monkeypatch):

@@ -30,7 +30,7 @@ def document_of(text: str) -> Document:
         source=SourceFile(Path("generated.txt"), "0" * 64, len(text), "inbox"),
         original=text,
         text=normalized.text,
-        offsets=tuple(normalized.offsets.tolist()),
+        offsets=normalized.offsets.tolist(),
         meta=read_metadata(normalized.text, normalized.script, "utf-8"),  # type: ignore[arg-type]
         sections=build_sections(normalized.text, RULES.structure),
     )

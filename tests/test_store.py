@@ -70,7 +70,7 @@ def test_quarantine_is_recorded_per_run(tmp_path):
 
 
 def test_a_revised_version_is_linked_not_merged(tmp_path):
-    from briefing.ingest.identity import near_duplicates
+    from briefing.ingest.identity import near_duplicates, signature
 
     plan = "\n".join(f"({n})第{n}项任务。推进数字经济核心产业发展,加快建设数据中心和工业互联网平台。" for n in range(1, 40))
     draft = extract_text("关于加快发展数字经济的实施方案(征求意见稿)\n" + plan + "\n到2025年,培育企业40家。\n")
@@ -78,7 +78,7 @@ def test_a_revised_version_is_linked_not_merged(tmp_path):
     with Store(tmp_path / "b.db") as store:
         run = ledger.begin_run(store, "2026-10", EXTRACTOR_VERSION)
         writes.save_extractions(store, [draft, final], run, EXTRACTOR_VERSION)
-        links = near_duplicates({final.document.doc_id: final.document.signature}, views.signatures(store))
+        links = near_duplicates({final.document.doc_id: signature(final.document.text)}, views.signatures(store))
         writes.save_links(store, links, run)
         assert len(views.documents(store)) == 2
         linked = views.links(store)

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import linear_kernel
 
 from briefing.tables import (
     INDICATOR_CHANGES,
@@ -106,6 +104,11 @@ def measure_changes(old: pd.DataFrame, new: pd.DataFrame, tokenize: Tokenize,
     """Each measure of either document: continued (with its match and similarity), new or dropped."""
     if not len(old) and not len(new):
         return MEASURE_CHANGES.frame()
+    # scikit-learn (with SciPy, about 60 MB and a second and a half) loads when measures are compared, not
+    # when the run starts and its document workers are reading
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import linear_kernel
+
     texts = [f"{row['title']}。{row['text']}" for _, row in pd.concat([old, new]).iterrows()]
     vectorizer = TfidfVectorizer(tokenizer=tokenize, lowercase=False, token_pattern=None)
     matrix = vectorizer.fit_transform(texts)

@@ -9,6 +9,7 @@ around a number, never whole documents.
 from __future__ import annotations
 
 import logging
+from collections import ChainMap
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -43,7 +44,13 @@ class Tokenizer:
     def tagger(self) -> jieba.posseg.POSTokenizer:
         import jieba.posseg  # most documents need no tagging; the import alone takes most of a second
 
-        return jieba.posseg.POSTokenizer(self.segmenter)
+        # POSTokenizer(segmenter) would read jieba's dictionary once more into a tag table equal to the one
+        # jieba.posseg builds on import (about 45 MB in every process that tags); both come from the default
+        # dictionary, which the segmenter uses too. The domain words' tags go into a layer above the shared one.
+        tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+        tagger.tokenizer = self.segmenter
+        tagger.word_tag_tab = ChainMap({}, jieba.posseg.dt.word_tag_tab)
+        return tagger
 
     def words(self, text: str) -> list[str]:
         return self.segmenter.lcut(text, HMM=False)

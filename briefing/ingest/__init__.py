@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from array import array
+
 from pathlib import Path
 
-from briefing.ingest.identity import document_id, signature
+import numpy as np
+
+from briefing.ingest.identity import document_id
 from briefing.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from briefing.ingest.metadata import read_metadata
 from briefing.ingest.normalize import normalize as normalize_text
@@ -33,9 +37,8 @@ def ingest_document(source: SourceFile, data: bytes, config_dir: Path = DEFAULT_
         source=source,
         original=decoded.text,
         text=normalized.text,
-        offsets=tuple(normalized.offsets.tolist()),
+        offsets=array("q", normalized.offsets.astype(np.int64).tobytes()),  # no Python int per character
         meta=meta,
         sections=sections,
-        signature=signature(normalized.text),
         warnings=tuple(warnings),
     )

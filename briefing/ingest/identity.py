@@ -3,6 +3,9 @@
 The same text in another script or encoding normalizes to the same string, so it gets the same id. A draft
 and its final version differ in places: they get different ids and are linked as near duplicates, never
 merged, because a recipient wants to see what changed between them.
+
+Signatures are made when a document is stored, not when it is read: datasketch imports scipy (about 50 MB),
+which the document workers are spared.
 """
 
 from __future__ import annotations
@@ -11,8 +14,12 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 SHINGLE_LENGTH = 5
 PERMUTATIONS = 128
@@ -29,6 +36,8 @@ def document_id(normalized_text: str) -> str:
 
 def signature(normalized_text: str) -> bytes:
     """MinHash of the text's character shingles, punctuation and spacing ignored."""
+    from datasketch import MinHash
+
     content = _NOT_CONTENT.sub("", normalized_text)
     shingles = {content[i:i + SHINGLE_LENGTH].encode("utf-8") for i in range(max(1, len(content) - SHINGLE_LENGTH + 1))}
     minhash = MinHash(num_perm=PERMUTATIONS, scheme=SCHEME)
@@ -37,6 +46,8 @@ def signature(normalized_text: str) -> bytes:
 
 
 def _minhash(raw: bytes) -> MinHash:
+    from datasketch import MinHash
+
     return MinHash(num_perm=PERMUTATIONS, hashvalues=np.frombuffer(raw, dtype=np.uint32), scheme=SCHEME)
 
 
@@ -50,6 +61,8 @@ class NearDuplicate:
 def near_duplicates(new: dict[str, bytes], on_file: dict[str, bytes],
                     threshold: float = NEAR_DUPLICATE_THRESHOLD) -> list[NearDuplicate]:
     """Pairs (new document, any other document) whose texts are near duplicates; LSH keeps it sub-quadratic."""
+    from datasketch import MinHashLSH
+
     index = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
     hashes = {doc_id: _minhash(raw) for doc_id, raw in {**on_file, **new}.items()}
     for doc_id, minhash in hashes.items():

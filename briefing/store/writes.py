@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from briefing.ingest.identity import NearDuplicate
+from briefing.ingest.identity import NearDuplicate, signature
 from briefing.models import Extraction, Goal, Measure, QuarantineRecord
 from briefing.store.database import Store
 from briefing.tables import GOAL_RECORDS, MEASURE_RECORDS, Table
@@ -65,7 +65,7 @@ def _upsert_document(db: sqlite3.Connection, extraction: Extraction, run_id: int
              signature=excluded.signature""",
         (document.doc_id, meta.title, meta.issuer, meta.province, meta.city, meta.county, meta.region,
          meta.level, meta.doc_number, meta.date.isoformat() if meta.date else None, meta.doc_type,
-         int(meta.draft), meta.script, document.text, run_id, extractor_version, document.signature),
+         int(meta.draft), meta.script, document.text, run_id, extractor_version, signature(document.text)),
     )
     return exists is None
 
