@@ -110,9 +110,14 @@ def test_the_document_workers_end_when_the_batches_are_read(tmp_path):
     """They hold a few hundred MB each; rendering should not share the machine with them."""
     import psutil
 
+    def document_workers() -> set[psutil.Process]:
+        return {child for child in psutil.Process().children() if "spawn_main" in " ".join(child.cmdline())}
+
+    release_workers()  # those earlier tests left
+    earlier = document_workers()
     quick = written(tmp_path, "quick.txt", ("一、总体要求\n" + TEXT).encode())
     read_files((quick,), CONFIG, ReadLimits(), Budget(seconds=60, memory_mb=2048, workers=2))
-    workers = [child for child in psutil.Process().children() if "spawn_main" in " ".join(child.cmdline())]
+    workers = document_workers() - earlier
     assert len(workers) == 2
     release_workers()
     psutil.wait_procs(workers, timeout=30)
