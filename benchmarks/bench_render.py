@@ -24,7 +24,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 def render_figures(inputs: Path, scratch: Path, label: str) -> None:
     settings = load_settings(PROJECT / "config" / "briefing.yaml", store=scratch / f"{label}.db")
-    plan = pipeline.run(settings, RunRequest("2026-10", str(inputs), str(scratch / label))).plan  # fonts loaded once
+    plan = pipeline.run(settings, RunRequest("2026-10", str(inputs), str(scratch / label), store=str(settings.path("store")))).plan  # fonts loaded once
     start = time.perf_counter()
     rendered = steps.render(plan)
     seconds = time.perf_counter() - start

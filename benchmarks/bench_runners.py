@@ -43,7 +43,7 @@ def main() -> None:
         inputs.mkdir()
         for number, text in enumerate(synthetic_documents(200, section_pool(), random.Random(SEED))):
             (inputs / f"{number:03d}.txt").write_text(text, encoding="utf-8")
-        request = RunRequest("2026-10", str(inputs), str(scratch / "out"))
+        request = RunRequest("2026-10", str(inputs), str(scratch / "out"), store=str(settings.path("store")))
         from distributed import LocalCluster
         from prefect_dask import DaskTaskRunner
 

@@ -19,6 +19,7 @@ from rich.table import Table
 
 from briefing.errors import BriefingError
 from briefing.models import QuarantineRecord
+from briefing.run_listing import ListingFormat
 from briefing.settings import load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
@@ -48,10 +49,13 @@ def run(
     inputs: Annotated[Path | None, typer.Option(help="take inputs from this folder instead of the configured ones")] = None,
     out: Annotated[Path | None, typer.Option(help="write outputs/<period>/ below this folder")] = None,
     force: Annotated[bool, typer.Option(help="make the briefing even if nothing changed since it was published")] = False,
+    store: Annotated[Path | None, typer.Option(help="the store to use (a run with --inputs otherwise keeps its "
+                                                     "own, <out>/ad-hoc.db)")] = None,
     config: ConfigOption = None,
 ) -> None:
     """Run the monthly briefing flow now, in this process, and print where the PDF is. A rerun with nothing
-    changed keeps the briefing already published."""
+    changed keeps the briefing already published. A run on a folder (--inputs) is ad hoc: it leaves the
+    configured store alone unless --store (or BRIEFING_STORE) names it."""
     settings = load_settings(config)
     if period:
         from briefing.period import parse_period
@@ -64,7 +68,8 @@ def run(
 
     with _progress_on_terminal():
         pdf = configured_flow(settings)(period=period, inputs=str(inputs) if inputs else None,
-                                        out=str(out) if out else None, force=force)
+                                        out=str(out) if out else None, force=force,
+                                        store=str(store.absolute()) if store else None)
     typer.echo(pdf)
 
 
@@ -242,30 +247,24 @@ def score(
 
 @app.command()
 @_one_line_errors
-def history(limit: Annotated[int, typer.Option(help="how many runs")] = 20, config: ConfigOption = None) -> None:
-    """List the recorded runs: period, status, documents, goals, output."""
+def history(limit: Annotated[int, typer.Option(help="how many runs")] = 20,
+            format: Annotated[ListingFormat, typer.Option("--format", help="table, json or csv")] = ListingFormat.table,
+            config: ConfigOption = None) -> None:
+    """List the recorded runs: period, status, documents, goals, output. In a pipe or a log the table keeps
+    every value whole; --format json or csv is for scripts."""
+    from briefing import run_listing
     from briefing.store import seam
-    from briefing.tables import value_or_none
 
-    settings = load_settings(config)
-    runs = seam.run_history(settings.path("store"), limit)
-    table = Table("run", "period", "started (UTC)", "status", "read", "extracted", "new", "on file", "goals",
-                  "quarantined", "delivery", "output")
-
-    def cell(value: object) -> str:
-        value = value_or_none(value)
-        return "" if value is None else str(int(value)) if isinstance(value, float) else str(value)
-
-    def with_detail(code: object, detail: object) -> str:
-        return f"{cell(code)}: {cell(detail)}" if cell(detail) else cell(code)
-
-    for row in runs.to_dict("records"):
-        table.add_row(cell(row["run_id"]), row["period"], row["started_at"],
-                      with_detail(row["status"], row["status_detail"]), cell(row["documents_read"]),
-                      cell(row["documents_extracted"]), cell(row["documents_new"]), cell(row["documents_on_file"]),
-                      cell(row["goals"]), cell(row["quarantined"]), with_detail(row["delivery"], row["delivery_detail"]),
-                      cell(row["output"]))
-    console.print(table)
+    runs = seam.run_history(load_settings(config).path("store"), limit)
+    if format is not ListingFormat.table:
+        typer.echo(run_listing.as_json(runs) if format is ListingFormat.json else run_listing.as_csv(runs), nl=False)
+    elif not console.is_terminal:
+        typer.echo(run_listing.as_plain_table(runs), nl=False)
+    else:
+        table = Table(*(heading for heading, _ in run_listing.COLUMNS))
+        for record in run_listing.records(runs):
+            table.add_row(*run_listing.cells(record))
+        console.print(table)
 
 
 if __name__ == "__main__":

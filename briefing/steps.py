@@ -7,6 +7,7 @@ Every result has ``log_fields``: the counts of the stage's log line ("stage=stor
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -50,6 +51,8 @@ class RunRequest:
     today: date | None = None
     #: make the briefing even when nothing it depends on changed since one was published
     force: bool = False
+    #: the store to use; a run on a folder (``inputs``) without one keeps a store of its own
+    store: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,23 @@ class Rendered:
 
     def log_fields(self) -> dict[str, object]:
         return {"pdf_bytes": len(self.pdf), "html_chars": len(self.html)}
+
+
+#: the store of an ad-hoc run, in its output folder
+AD_HOC_STORE = "ad-hoc.db"
+STORE_VARIABLE = "BRIEFING_STORE"
+
+
+def settings_for(settings: Settings, request: RunRequest) -> Settings:
+    """The settings of this run, with the store it uses. A run on a folder (``inputs``) is ad hoc: unless it
+    names a store (``store``, or BRIEFING_STORE set for this process), it keeps one of its own beside its
+    outputs, so a maintainer's trial never makes its documents "on file" for the scheduled briefing."""
+    if request.store:
+        return settings.model_copy(update={"store": Path(request.store).absolute()})
+    if request.inputs and STORE_VARIABLE not in os.environ:
+        output_root = Path(request.out) if request.out else settings.path("output_dir")
+        return settings.model_copy(update={"store": (output_root / AD_HOC_STORE).absolute()})
+    return settings
 
 
 def _mail(settings: Settings) -> MailSettings | None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -50,20 +53,45 @@ def test_extract_prints_goals_as_json():
         (50, "%", 2027, ">", 45.4)]
 
 
-@pytest.mark.integration
-def test_briefing_run_writes_the_pdf_and_prints_its_path(tmp_path):
+@pytest.fixture(scope="module")
+def finished_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess[str], dict[str, str | None]]:
+    """One real `briefing run` of two plans into a store of its own."""
+    tmp_path = tmp_path_factory.mktemp("run")
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     for name in ("003_751def9eb89f538a.txt", "004_053b5a309c349924.txt"):
         (inputs / name).write_bytes((PROJECT / "inputs" / "plans" / name).read_bytes())
-    env = {"BRIEFING_STORE": str(tmp_path / "b.db"), "PREFECT_HOME": str(tmp_path / "prefect"),
-           "PREFECT_API_URL": None}
+    env: dict[str, str | None] = {"BRIEFING_STORE": str(tmp_path / "b.db"), "PREFECT_HOME": str(tmp_path / "prefect"),
+                                  "PREFECT_API_URL": None}
     result = run_cli("run", "--period", "2026-09", "--inputs", str(inputs), "--out", str(tmp_path / "out"), env=env)
+    return tmp_path, result, env
+
+
+@pytest.mark.integration
+def test_briefing_run_writes_the_pdf_and_prints_its_path(finished_run):
+    tmp_path, result, _ = finished_run
     assert result.returncode == 0, result.stderr[-3000:]
     pdf = Path(result.stdout.strip().splitlines()[-1])
     assert pdf == tmp_path / "out" / "2026-09" / "briefing-2026-09.pdf"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "泰州" in text and "重庆" in text
+
+
+@pytest.mark.integration
+def test_history_in_a_pipe_keeps_every_value_whole_and_speaks_json_and_csv(finished_run):
+    tmp_path, result, env = finished_run
+    assert result.returncode == 0, result.stderr[-3000:]
+    pdf = result.stdout.strip().splitlines()[-1]
+    piped = run_cli("history", env={**env, "COLUMNS": None})  # stdout is a pipe here, as in `| cat`
+    assert piped.returncode == 0, piped.stderr
+    header, row = piped.stdout.splitlines()
+    assert header.split()[:3] == ["run", "period", "started"]
+    assert re.search(r"\b20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d", row) and pdf in row and "succeeded" in row
+    runs = json.loads(run_cli("history", "--format", "json", env=env).stdout)
+    assert [(run["run_id"], run["period"], run["status"], run["output"], run["documents_new"]) for run in runs] == \
+        [(1, "2026-09", "succeeded", pdf, 2)]
+    table = list(csv.DictReader(io.StringIO(run_cli("history", "--format", "csv", env=env).stdout)))
+    assert [(row["run_id"], row["status"], row["output"]) for row in table] == [("1", "succeeded", pdf)]
 
 
 def test_score_prints_precision_and_recall_of_the_whole_development_set():

@@ -29,7 +29,7 @@ def settings_for(store: Path, **overrides):
 
 def run_stages(settings, inputs: Path, out: Path, period: str = "2026-10") -> pipeline.Outcome:
     """The pipeline in this process, without Prefect (the flow tests cover the Prefect runner)."""
-    return pipeline.run(settings, RunRequest(period, str(inputs), str(out)))
+    return pipeline.run(settings, RunRequest(period, str(inputs), str(out), store=str(settings.path("store"))))
 
 
 def runs(store: Path) -> list[tuple]:
@@ -106,6 +106,31 @@ def test_a_failed_delivery_marks_the_run_and_keeps_the_pdf(tmp_path, plan_copies
     assert runs(tmp_path / "b.db")[-1][3] == "delivery failed"
 
 
+def test_an_ad_hoc_run_on_a_folder_leaves_the_configured_store_alone(tmp_path, plan_copies, monkeypatch):
+    """A maintainer's trial run on a folder keeps a store of its own beside its outputs."""
+    monkeypatch.delenv("BRIEFING_STORE", raising=False)
+    configured = tmp_path / "configured.db"
+    settings = settings_for(configured)
+    one_plan = tmp_path / "one"
+    one_plan.mkdir()
+    first = sorted(plan_copies.iterdir())[0]
+    (one_plan / first.name).write_bytes(first.read_bytes())
+    pipeline.run(settings, RunRequest("2026-09", str(one_plan), str(tmp_path / "scheduled"), store=str(configured)))
+    before = documents_in(configured)
+    assert len(before) == 1
+
+    trial = pipeline.run(settings, RunRequest("2026-10", str(plan_copies), str(tmp_path / "trial")))
+    assert trial.plan.store_path == tmp_path / "trial" / "ad-hoc.db"
+    assert documents_in(configured) == before
+    assert len(documents_in(tmp_path / "trial" / "ad-hoc.db")) == 5
+    assert [row[3] for row in runs(configured)] == ["succeeded"]
+
+
+def documents_in(store: Path) -> list[tuple]:
+    with sqlite3.connect(store) as db:
+        return db.execute("SELECT doc_id, first_run_id FROM documents ORDER BY doc_id").fetchall()
+
+
 def test_history_answers_while_a_run_is_writing(tmp_path, plan_copies):
     store = tmp_path / "b.db"
     run_stages(settings_for(store), plan_copies, tmp_path / "out")
@@ -123,15 +148,17 @@ def test_history_answers_while_a_run_is_writing(tmp_path, plan_copies):
 
 
 def start_run(tmp_path: Path, inputs: Path, period: str, lock_timeout: str) -> subprocess.Popen:
+    """A real `briefing run` against the session's Prefect test server (each would otherwise start its own)."""
+    from prefect.settings import PREFECT_API_URL
+
     env = {**os.environ, "BRIEFING_STORE": str(tmp_path / "b.db"), "PREFECT_HOME": str(tmp_path / "prefect"),
-           "BRIEFING_LOCK_TIMEOUT": lock_timeout}
-    env.pop("PREFECT_API_URL", None)
+           "BRIEFING_LOCK_TIMEOUT": lock_timeout, "PREFECT_API_URL": str(PREFECT_API_URL.value())}
     return subprocess.Popen([*BRIEFING, "run", "--period", period, "--inputs", str(inputs), "--out",
                              str(tmp_path / "out")], cwd=PROJECT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 
 
-def test_overlapping_runs_wait_or_give_up_with_a_clear_message(tmp_path, plan_copies):
+def test_overlapping_runs_wait_or_give_up_with_a_clear_message(prefect_server, tmp_path, plan_copies):
     lock = FileLock(str(tmp_path / "b.db") + ".lock")
     with lock:  # a run in progress
         refused = start_run(tmp_path, plan_copies, "2026-10", lock_timeout="1")

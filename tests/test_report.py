@@ -25,7 +25,8 @@ HEADINGS = ["目录", "本期要点", "本期新增文件", "地区目标对比"
 def run_stages(inputs: Path, out: Path, store: Path, period: str, **overrides: object) -> Path:
     """The monthly run's stages in order, without Prefect (the flow test covers the wiring)."""
     settings = load_settings(PROJECT / "config" / "briefing.yaml", store=store, **overrides)
-    return pipeline.run(settings, RunRequest(period, str(inputs), str(out))).published.pdf
+    request = RunRequest(period, str(inputs), str(out), store=str(settings.path("store")))
+    return pipeline.run(settings, request).published.pdf
 
 
 def page_texts(pdf: Path) -> list[str]:
