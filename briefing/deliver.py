@@ -121,9 +121,20 @@ def _send_once(mail: MailSettings, message: EmailMessage, password: str | None) 
 
 def send_briefing(mail: MailSettings, title: str, period: Period, pdf: Path,
                   sleep: Callable[[float], None] = time.sleep) -> None:
-    """Send the PDF to the recipients, retrying with exponential backoff; the password is read from the
-    environment at the moment of sending and never logged."""
-    message = briefing_message(mail, title, period, pdf)
+    """Send the PDF to the recipients, retrying with exponential backoff."""
+    _send_with_retries(mail, briefing_message(mail, title, period, pdf), sleep)
+
+
+def send_notice(mail: MailSettings, subject: str, body: str, sleep: Callable[[float], None] = time.sleep) -> None:
+    """A plain-text message to ``mail.recipients`` (the operator), with the same retries."""
+    message = EmailMessage()
+    message["Subject"], message["From"], message["To"] = subject, mail.sender, ", ".join(mail.recipients)
+    message.set_content(body + "\n\n此邮件由 policy-briefing 自动发送。")
+    _send_with_retries(mail, message, sleep)
+
+
+def _send_with_retries(mail: MailSettings, message: EmailMessage, sleep: Callable[[float], None]) -> None:
+    """The password is read from the environment at the moment of sending and never logged."""
     password = os.environ.get(PASSWORD_ENV)
     last_error: Exception | None = None
     for attempt in range(1, mail.attempts + 1):

@@ -41,6 +41,9 @@ class Stage:
     per_batch: bool = False
     #: a failure here undoes the run's additions; after publishing, the briefing stands whatever follows
     before_publishing: bool = True
+    #: worth trying again after a failure (fonts or disk briefly missing, a mail server that hangs up);
+    #: under Prefect, retried task_retries times with backoff
+    retried: bool = False
 
 
 STAGES: tuple[Stage, ...] = (
@@ -48,9 +51,9 @@ STAGES: tuple[Stage, ...] = (
     Stage("extract", steps.extract, takes=("discover",), per_batch=True),
     Stage("store", steps.store, takes=("discover", "extract")),
     Stage("compare", steps.compare_on_file, takes=("discover",)),
-    Stage("render", steps.render, takes=("discover",)),
+    Stage("render", steps.render, takes=("discover",), retried=True),
     Stage("publish", steps.publish_briefing, takes=("discover", "render")),
-    Stage("deliver", steps.deliver, takes=("discover", "publish"), before_publishing=False),
+    Stage("deliver", steps.deliver, takes=("discover", "publish"), before_publishing=False, retried=True),
 )
 #: the route of a run that finds nothing changed since a briefing was published: it keeps that briefing
 KEEP = Stage("keep", steps.keep_briefing, takes=("discover",), before_publishing=False)
@@ -105,6 +108,7 @@ def run(settings: Settings, request: RunRequest, executor: Executor | None = Non
     """The stages in order under the store's lock. A failure before publishing is recorded (its documents
     count as new again) and re-raised; so is one after, but the published briefing stands."""
     executor = executor or InProcess()
+    settings = steps.settings_for(settings, request)
     with exclusive_run(settings.path("store"), settings.lock_timeout):
         results: dict[str, Any] = {"settings": settings, "request": request}
         results["discover"] = _execute(STAGES[0], results, executor)

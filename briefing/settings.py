@@ -73,6 +73,12 @@ class Settings(BaseSettings):
     uncertain_confidence: float = Field(default=0.8, ge=0.0, le=1.0)
     mail_attempts: int = 3
     mail_backoff_seconds: float = 2.0
+    #: who is told by e-mail when a run fails (through the SMTP settings above); none: the failure is only
+    #: recorded (store, Prefect flow run and its "briefing-failure" artifact)
+    operator_mail_to: tuple[str, ...] = ()
+    #: retries of the render and deliver tasks under Prefect, with exponential backoff from the delay
+    task_retries: int = Field(default=2, ge=0)
+    task_retry_delay_seconds: float = Field(default=10.0, ge=0)
     #: the folder relative paths are resolved against (set by ``load_settings``)
     project_root: Path = Path(".")
     #: the folder of the rule files: the one holding the settings file (set by ``load_settings``), so every

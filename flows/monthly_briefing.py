@@ -11,20 +11,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from prefect import Task, flow, serve, task, unmapped
+from prefect import Flow, Task, flow, serve, task, unmapped
 from prefect.artifacts import (
     create_link_artifact,
     create_markdown_artifact,
     create_table_artifact,
 )
 from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy, FlowRun, State
 from prefect.deployments.runner import RunnerDeployment
 from prefect.runtime import flow_run
 from prefect.schedules import Cron
 from prefect.settings import PREFECT_API_URL
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
-from briefing import pipeline, schedule
+from briefing import alerts, pipeline, schedule
 from briefing.errors import BriefingError
 from briefing.report.summary import new_goal_rows, run_summary
 from briefing.settings import Settings, load_settings
@@ -41,27 +42,43 @@ _TASKS: dict[str, Task[..., Any]] = {
 
 
 class PrefectTasks:
-    """Calls each stage as its task; a per-batch stage as one mapped task run per batch."""
+    """Calls each stage as its task; a per-batch stage as one mapped task run per batch; a stage marked
+    ``retried`` with task_retries retries, the delay doubling from task_retry_delay_seconds."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.delays = [settings.task_retry_delay_seconds * 2 ** attempt for attempt in range(settings.task_retries)]
 
     def call(self, stage: pipeline.Stage, *args: Any) -> Any:
-        return _TASKS[stage.name](stage.name, args)
+        stage_task = _TASKS[stage.name]
+        if stage.retried and self.delays:
+            stage_task = stage_task.with_options(retries=len(self.delays), retry_delay_seconds=self.delays)
+        return stage_task(stage.name, args)
 
     def map(self, stage: pipeline.Stage, plan: RunPlan, batches: list[tuple[Any, ...]]) -> list[Any]:
         futures = _TASKS[stage.name].map(unmapped(stage.name), [(plan, batch) for batch in batches])
         return [future.result() for future in futures]
 
 
-@flow(name="monthly-briefing", log_prints=True)
+def _tell_operator(flow: Flow[..., Any], flow_run: FlowRun, state: State[Any]) -> None:  # noqa: ARG001
+    """Flow hook on failure or crash (Prefect's names for its arguments): record the reason as the run's
+    artifact and tell the operator."""
+    reason = state.message or state.name or "failed"
+    create_markdown_artifact(key="briefing-failure", description="why the briefing run failed",
+                             markdown=f"Run `{flow_run.name}` failed: {reason}")
+    alerts.tell_operator(load_settings(), flow_run.name, flow_run.parameters, reason)
+
+
+@flow(name="monthly-briefing", log_prints=True, on_failure=[_tell_operator], on_crashed=[_tell_operator])
 def monthly_briefing(period: str | None = None, inputs: str | None = None, out: str | None = None,
-                     force: bool = False) -> str:
+                     force: bool = False, store: str | None = None) -> str:
     """Build the briefing for ``period`` (default: the previous month) and return the PDF's path; with
     nothing changed since a briefing was published, keep it (``force`` makes it again)."""
     settings = load_settings()
     scheduled: datetime | None = flow_run.scheduled_start_time if flow_run.get_id() else None
     if period is None and pipeline.skip_if_late(settings, scheduled):
         return ""
-    request = RunRequest(period, inputs, out, schedule.scheduled_day(settings, scheduled), force)
-    outcome = pipeline.run(settings, request, PrefectTasks())
+    request = RunRequest(period, inputs, out, schedule.scheduled_day(settings, scheduled), force, store)
+    outcome = pipeline.run(settings, request, PrefectTasks(settings))
     _publish_artifacts(outcome)
     return str(outcome.published.pdf)
 
@@ -106,6 +123,8 @@ def build_deployment(settings: Settings) -> RunnerDeployment:
         schedules=[Cron(settings.schedule, timezone=settings.timezone)],
         parameters={"period": None},
         description="Monthly digital-economy policy briefing (reports the previous calendar month).",
+        # one run at a time; a run due while another runs waits its turn instead of being dropped
+        concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE),
     )
 
 

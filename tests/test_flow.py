@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -137,3 +139,107 @@ def test_deployment_is_registered_with_cron_and_timezone(prefect_server):
     schedule = deployment.schedules[0].schedule
     assert (schedule.cron, schedule.timezone) == ("0 7 1 * *", "Asia/Shanghai")
     assert deployment.parameters == {"period": None}
+    assert deployment.global_concurrency_limit.limit == 1  # one run at a time; one due meanwhile waits
+    assert deployment.concurrency_options.collision_strategy.value == "ENQUEUE"
+
+
+def test_the_operators_prefect_cli_works_against_the_server(prefect_server, tmp_path):
+    """`prefect deployment ls`, `flow-run ls` and `artifact ls` answer with what the server holds (with FastAPI
+    0.151 and later the server refuses the CLI's requests with 422: pyproject.toml pins it below)."""
+    from prefect import flow, get_client
+    from prefect.artifacts import create_markdown_artifact
+    from prefect.settings import PREFECT_API_URL
+
+    from briefing.settings import load_settings
+    from flows.monthly_briefing import build_deployment
+
+    @flow(name="operator-check")
+    def leave_an_artifact() -> None:
+        create_markdown_artifact(key="operator-check", markdown="checked")
+
+    deployment_id = build_deployment(load_settings(PROJECT / "config" / "briefing.yaml")).apply()
+    with get_client(sync_client=True) as client:
+        flow_run = client.create_flow_run_from_deployment(deployment_id)
+    leave_an_artifact()
+    env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value()), "COLUMNS": "250"}
+    prefect_cli = str(Path(sys.executable).parent / "prefect")
+    listed = {}
+    for command in (("deployment", "ls"), ("flow-run", "ls"), ("artifact", "ls")):
+        result = subprocess.run([prefect_cli, *command], capture_output=True, text=True, env=env, timeout=120)
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+        listed[command[0]] = result.stdout
+    assert "monthly-briefing" in listed["deployment"]
+    assert flow_run.name in listed["flow-run"]
+    assert "operator-check" in listed["artifact"]
+    # the README's automation for a run that did not happen is one the server accepts
+    automation = tmp_path / "automation.yaml"
+    automation.write_text((PROJECT / "config" / "automation-missed-run.yaml").read_text(encoding="utf-8").replace(
+        "REPLACE-WITH-YOUR-NOTIFICATION-BLOCK-ID", "00000000-0000-0000-0000-000000000000"), encoding="utf-8")
+    created = subprocess.run([prefect_cli, "automation", "create", "--from-file", str(automation)],
+                             capture_output=True, text=True, env=env, timeout=120)
+    assert created.returncode == 0 and "Created automation" in created.stdout, created.stdout + created.stderr
+
+
+def test_a_render_that_fails_once_is_retried_by_prefect(prefect_server, isolated_store, plan_copies, tmp_path,
+                                                         monkeypatch):
+    from dataclasses import replace
+
+    from briefing import pipeline
+    from briefing.errors import RenderError
+    from flows.monthly_briefing import monthly_briefing
+
+    monkeypatch.setenv("BRIEFING_TASK_RETRIES", "1")
+    monkeypatch.setenv("BRIEFING_TASK_RETRY_DELAY_SECONDS", "0")
+    render = pipeline.BY_NAME["render"]
+    calls = []
+
+    def fails_once(plan):
+        calls.append(plan.run_id)
+        if len(calls) == 1:
+            raise RenderError("fonts briefly missing")
+        return render.run(plan)
+
+    monkeypatch.setitem(pipeline.BY_NAME, "render", replace(render, run=fails_once))
+    one = tmp_path / "one"
+    one.mkdir()
+    first = sorted(plan_copies.iterdir())[0]
+    (one / first.name).write_bytes(first.read_bytes())
+    pdf = Path(monthly_briefing(period="2026-10", inputs=str(one), out=str(tmp_path / "out")))
+    assert pdf.is_file() and len(calls) == 2
+    with sqlite3.connect(isolated_store) as db:
+        assert db.execute("SELECT status FROM runs").fetchall() == [("succeeded",)]
+
+
+def test_a_failed_run_is_recorded_and_the_operator_is_told(prefect_server, isolated_store, plan_copies, tmp_path,
+                                                           monkeypatch):
+    import json
+    from email import message_from_bytes
+    from email.policy import default as default_policy
+
+    from aiosmtpd.controller import Controller
+    from filelock import FileLock
+    from prefect import get_client
+
+    from flows.monthly_briefing import monthly_briefing
+    from test_operations import Mailbox, free_port
+
+    port, mailbox = free_port(), Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setenv("BRIEFING_OPERATOR_MAIL_TO", json.dumps(["ops@example.org"]))
+    monkeypatch.setenv("BRIEFING_SMTP_PORT", str(port))
+    monkeypatch.setenv("BRIEFING_LOCK_TIMEOUT", "0.5")
+    try:
+        with FileLock(str(isolated_store) + ".lock"):  # another run holds the store
+            state = monthly_briefing(period="2026-10", inputs=str(plan_copies), out=str(tmp_path / "out"),
+                                     return_state=True)
+    finally:
+        controller.stop()
+    assert state.is_failed()
+    (_, recipients, content), = mailbox.messages
+    message = message_from_bytes(content, policy=default_policy)
+    assert recipients == ["ops@example.org"] and "failed" in message["Subject"]
+    assert "another run holds the store" in message.get_content() and "inputs=" in message.get_content()
+    with get_client(sync_client=True) as client:
+        artifact = client.read_latest_artifacts(limit=50)
+    assert any(a.key == "briefing-failure" and "another run holds the store" in (a.data or "") for a in artifact)

@@ -10,6 +10,7 @@ def test_prefect_yaml_declares_the_configured_deployment():
     deployment, = declared["deployments"]
     assert deployment["name"] == settings.deployment_name
     assert deployment["schedules"] == [{"cron": settings.schedule, "timezone": settings.timezone}]
+    assert deployment["concurrency_limit"] == {"limit": 1, "collision_strategy": "ENQUEUE"}
     module, function = deployment["entrypoint"].split(":")
     assert (PROJECT / module).is_file()
     from flows import monthly_briefing
