@@ -136,3 +136,27 @@ def test_theme_contrasts_name_unique_and_missing_themes(comparison):
     matrix = result.theme_matrix.set_index("doc_id")
     assert matrix.loc[ids[SICHUAN_2022], "data_elements"] == 1
     assert json.dumps(list(contrasts.columns)) == json.dumps(["region", "unique_themes", "missing_themes"])
+
+
+def test_reuse_keeps_the_pairs_sharing_most_and_their_longest_passages():
+    from briefing.compare.reuse import StockPhrases, text_reuse
+
+    long_passage = "加快建设全国一体化算力网络国家枢纽节点，统筹布局绿色智能的数据与算力基础设施，提升算力调度能力"
+    short_passage = "支持龙头企业牵头组建创新联合体，开展关键核心技术攻关和产业化应用示范"
+    other_short = "完善数据要素市场化配置机制，培育数据商和第三方专业服务机构，促进数据合规高效流通"
+    filler = "这是一段各不相同的说明文字{}。"
+    new = "。".join([long_passage, short_passage, other_short, filler.format("甲")])
+    texts = {
+        "new": new,
+        "most": f"{short_passage}。{filler.format('乙')}{long_passage}。",  # two passages, in another order
+        "some": f"{filler.format('丙')}{other_short}。",
+        "least": f"{filler.format('丁')}{short_passage}。",
+    }
+    everything = StockPhrases((), 1.0, passages_per_pair=100, pairs_per_document=100)
+    bounded = StockPhrases((), 1.0, passages_per_pair=1, pairs_per_document=2)
+    all_passages, all_shares = text_reuse(texts, {"new"}, everything)
+    kept, shares = text_reuse(texts, {"new"}, bounded)
+    assert sorted(all_passages["other_doc_id"]) == ["least", "most", "most", "some"]
+    assert list(kept["other_doc_id"]) == ["most", "some"]  # "least" shares the least text
+    assert kept.iloc[0]["passage"].startswith("加快建设全国一体化算力网络")  # the longer of the two with "most"
+    assert shares.equals(all_shares)  # the share counts every passage, kept or not

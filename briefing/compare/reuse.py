@@ -60,10 +60,14 @@ def fingerprints(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 @dataclass(frozen=True)
 class StockPhrases:
-    """Stock phrasing (config/reuse.yaml) that does not make a passage reuse."""
+    """Stock phrasing (config/reuse.yaml) that does not make a passage reuse, and how much reuse is kept."""
 
     phrases: tuple[str, ...]
     share: float
+    #: the longest passages kept for one pair of documents, and the pairs (by shared length) per document:
+    #: a new document against thousands on file reports what matters and stays bounded in size
+    passages_per_pair: int = 5
+    pairs_per_document: int = 10
 
     def mostly_stock(self, passage: str) -> bool:
         content = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", passage)
@@ -80,7 +84,8 @@ def load_stock_phrases(config_dir: Path = DEFAULT_CONFIG_DIR) -> StockPhrases:
     path = config_dir / "reuse.yaml"
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return StockPhrases(tuple(data["stock_phrases"]), float(data["stock_share"]))
+        return StockPhrases(tuple(data["stock_phrases"]), float(data["stock_share"]),
+                            int(data["passages_per_pair"]), int(data["pairs_per_document"]))
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: {exc}") from None
 
@@ -211,6 +216,17 @@ def shared_passages(index: _Indexed, doc_id: str, stock: StockPhrases | None = N
     return REUSE.conform(REUSE.frame(rows).sort_values(["length"], ascending=False))
 
 
+def bounded(passages: pd.DataFrame, limits: StockPhrases) -> pd.DataFrame:
+    """One document's passages cut to its ``pairs_per_document`` other documents sharing the most text and,
+    with each, its ``passages_per_pair`` longest passages. Its reuse share is measured before the cut."""
+    if not len(passages):
+        return passages
+    shared = passages.groupby("other_doc_id")["length"].sum().sort_values(ascending=False, kind="stable")
+    kept = passages[passages["other_doc_id"].isin(shared.index[:limits.pairs_per_document])]
+    longest = kept.sort_values("length", ascending=False, kind="stable").groupby("other_doc_id", sort=False)
+    return longest.head(limits.passages_per_pair)
+
+
 def reuse_share(passages: pd.DataFrame, text: str) -> float:
     """Share of a document's content characters that lie in passages found elsewhere."""
     total = len(content_positions(text))
@@ -229,7 +245,7 @@ def text_reuse(texts: dict[str, str], doc_ids: set[str],
     frames, shares = [], []
     for doc_id in sorted(doc_ids & set(texts)):
         passages = shared_passages(index, doc_id, stock)
-        frames.append(passages)
+        frames.append(bounded(passages, stock) if stock is not None else passages)
         shares.append({"doc_id": doc_id, "reuse_share": reuse_share(passages, texts[doc_id]),
                        "sources": passages["other_doc_id"].nunique() if len(passages) else 0})
     passages = REUSE.conform(pd.concat(frames, ignore_index=True)) if frames else REUSE.frame()
