@@ -14,7 +14,7 @@ import pypdfium2 as pdfium
 
 from briefing import pipeline, steps
 from briefing.settings import load_settings
-from briefing.steps import RunRequest
+from briefing.run_scope import RunRequest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_compare import SEED, section_pool, synthetic_documents  # noqa: E402

@@ -29,7 +29,7 @@ def wall(command: list[str], env: dict[str, str]) -> float:
 def stage_times(store: Path, out: Path) -> dict[str, float]:
     from briefing import pipeline
     from briefing.settings import load_settings
-    from briefing.steps import RunRequest
+    from briefing.run_scope import RunRequest
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from stage_clock import stage_clock

@@ -20,7 +20,7 @@ from prefect.testing.utilities import prefect_test_harness  # noqa: E402
 from briefing import steps  # noqa: E402
 from briefing.pipeline import BY_NAME  # noqa: E402
 from briefing.settings import Settings, load_settings  # noqa: E402
-from briefing.steps import RunRequest  # noqa: E402
+from briefing.run_scope import RunRequest  # noqa: E402
 from flows.monthly_briefing import PrefectTasks  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -43,7 +43,7 @@ def main() -> None:
         inputs.mkdir()
         for number, text in enumerate(synthetic_documents(200, section_pool(), random.Random(SEED))):
             (inputs / f"{number:03d}.txt").write_text(text, encoding="utf-8")
-        request = RunRequest("2026-10", str(inputs), str(scratch / "out"), store=str(settings.path("store")))
+        request = RunRequest("2026-10", str(inputs), str(scratch / "out"))  # each runner below names its store
         from distributed import LocalCluster
         from prefect_dask import DaskTaskRunner
 

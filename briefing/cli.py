@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -61,6 +62,8 @@ def run(
         from briefing.period import parse_period
 
         parse_period(period)  # a bad period fails here, before Prefect starts
+    if not os.environ.get("PREFECT_API_URL") and _kept_without_prefect(settings, period, inputs, out, force, store):
+        return
     from briefing.prefect_env import prepare_prefect_environment
 
     prepare_prefect_environment(settings)
@@ -71,6 +74,25 @@ def run(
                                         out=str(out) if out else None, force=force,
                                         store=str(store.absolute()) if store else None)
     typer.echo(pdf)
+
+
+def _kept_without_prefect(settings: Any, period: str | None, inputs: Path | None, out: Path | None, force: bool,
+                          store: Path | None) -> bool:
+    """A rerun with nothing changed, without a Prefect server to record it on: keep the published briefing
+    in this process rather than start Prefect's temporary API for it (whose records end with the process)."""
+    from briefing import pipeline
+    from briefing.run_scope import RunRequest, would_keep
+
+    request = RunRequest(period, str(inputs) if inputs else None, str(out) if out else None, force=force,
+                               store=str(store.absolute()) if store else None)
+    if not would_keep(settings, request):
+        return False
+    outcome = pipeline.run(settings, request)
+    if outcome.plan.unchanged_since is not None:
+        err.print(f"nothing changed since run {outcome.plan.unchanged_since.run_id} published this briefing; "
+                  "kept it (--force makes it again)", highlight=False, soft_wrap=True)
+    typer.echo(outcome.published.pdf)
+    return True
 
 
 @app.command()

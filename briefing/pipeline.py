@@ -25,7 +25,8 @@ from briefing.locking import exclusive_run
 from briefing.models import Delivery
 from briefing.period import resolve_period, today_in
 from briefing.settings import Settings
-from briefing.steps import RunPlan, RunRequest
+from briefing.run_scope import RunRequest, settings_for
+from briefing.steps import RunPlan
 from briefing.store import seam
 
 logger = logging.getLogger("briefing")
@@ -108,7 +109,7 @@ def run(settings: Settings, request: RunRequest, executor: Executor | None = Non
     """The stages in order under the store's lock. A failure before publishing is recorded (its documents
     count as new again) and re-raised; so is one after, but the published briefing stands."""
     executor = executor or InProcess()
-    settings = steps.settings_for(settings, request)
+    settings = settings_for(settings, request)
     with exclusive_run(settings.path("store"), settings.lock_timeout):
         results: dict[str, Any] = {"settings": settings, "request": request}
         results["discover"] = _execute(STAGES[0], results, executor)

@@ -7,9 +7,8 @@ Every result has ``log_fields``: the counts of the stage's log line ("stage=stor
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,37 +21,21 @@ from briefing.deliver import (
     remove_partial_files,
     send_briefing,
 )
-from briefing.discover import FolderSpec
 from briefing.errors import DeliveryError
 from briefing.extract import EXTRACTOR_VERSION
-from briefing.fingerprint import briefing_basis
 from briefing.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from briefing.isolation import Budget, read_files, release_workers
 from briefing.models import Delivery, DeliveryOutcome, Extraction, SourceFile
-from briefing.period import Period, resolve_period, today_in
+from briefing.period import Period
 from briefing.report import exports
 from briefing.report.context import Edition, build_context
 from briefing.rules import load_rules
+from briefing.run_scope import RunRequest, run_scope
 from briefing.settings import Settings
 from briefing.store import seam
 from briefing.store.ledger import PublishedRun
 
 logger = logging.getLogger("briefing")
-
-
-@dataclass(frozen=True)
-class RunRequest:
-    """What the operator or the schedule asks for; every field may be left to the settings."""
-
-    period: str | None = None
-    inputs: str | None = None
-    out: str | None = None
-    #: the day the run counts as (a late scheduled run counts as the day it was due)
-    today: date | None = None
-    #: make the briefing even when nothing it depends on changed since one was published
-    force: bool = False
-    #: the store to use; a run on a folder (``inputs``) without one keeps a store of its own
-    store: str | None = None
 
 
 @dataclass(frozen=True)
@@ -140,23 +123,6 @@ class Rendered:
         return {"pdf_bytes": len(self.pdf), "html_chars": len(self.html)}
 
 
-#: the store of an ad-hoc run, in its output folder
-AD_HOC_STORE = "ad-hoc.db"
-STORE_VARIABLE = "BRIEFING_STORE"
-
-
-def settings_for(settings: Settings, request: RunRequest) -> Settings:
-    """The settings of this run, with the store it uses. A run on a folder (``inputs``) is ad hoc: unless it
-    names a store (``store``, or BRIEFING_STORE set for this process), it keeps one of its own beside its
-    outputs, so a maintainer's trial never makes its documents "on file" for the scheduled briefing."""
-    if request.store:
-        return settings.model_copy(update={"store": Path(request.store).absolute()})
-    if request.inputs and STORE_VARIABLE not in os.environ:
-        output_root = Path(request.out) if request.out else settings.path("output_dir")
-        return settings.model_copy(update={"store": (output_root / AD_HOC_STORE).absolute()})
-    return settings
-
-
 def _mail(settings: Settings) -> MailSettings | None:
     if not settings.mail_to:
         return None
@@ -167,18 +133,7 @@ def _mail(settings: Settings) -> MailSettings | None:
 def discover(settings: Settings, request: RunRequest) -> RunPlan:
     """Resolve the period and folders, close runs that died, record this run, split the inputs into new and
     on file, and find the briefing it would only make again (unless forced)."""
-    period = resolve_period(request.period, request.today or today_in(settings.timezone), settings.period_rule)
-    folders: list[FolderSpec]
-    if request.inputs:
-        folders = [(Path(request.inputs), "inbox")]
-    else:
-        folders = [(settings.path("plans_dir"), "plans"), (settings.path("inbox_dir"), "inbox")]
-    output_root = Path(request.out) if request.out else settings.path("output_dir")
-    basis = briefing_basis(
-        {"period": period.label, "extractor": EXTRACTOR_VERSION, "title": settings.title,
-         "timezone": settings.timezone, "uncertain_confidence": settings.uncertain_confidence,
-         "output": str(output_root.resolve())},
-        (settings.config_dir, settings.path("templates_dir")))
+    period, folders, output_root, basis = run_scope(settings, request)
     close_interrupted_runs(settings.path("store"))
     started = seam.start_run(settings.path("store"), period.label, EXTRACTOR_VERSION, folders,
                              output_root / period.label, None if request.force else basis)

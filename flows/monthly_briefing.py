@@ -29,7 +29,8 @@ from briefing import alerts, pipeline, schedule
 from briefing.errors import BriefingError
 from briefing.report.summary import new_goal_rows, run_summary
 from briefing.settings import Settings, load_settings
-from briefing.steps import RunPlan, RunRequest
+from briefing.run_scope import RunRequest
+from briefing.steps import RunPlan
 from briefing.store import seam
 
 

@@ -73,6 +73,7 @@ def test_briefing_run_writes_the_pdf_and_prints_its_path(finished_run):
     assert result.returncode == 0, result.stderr[-3000:]
     pdf = Path(result.stdout.strip().splitlines()[-1])
     assert pdf == tmp_path / "out" / "2026-09" / "briefing-2026-09.pdf"
+    assert "temporary server" in result.stderr  # Prefect's ephemeral API served the run
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "泰州" in text and "重庆" in text
 
@@ -88,10 +89,25 @@ def test_history_in_a_pipe_keeps_every_value_whole_and_speaks_json_and_csv(finis
     assert header.split()[:3] == ["run", "period", "started"]
     assert re.search(r"\b20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d", row) and pdf in row and "succeeded" in row
     runs = json.loads(run_cli("history", "--format", "json", env=env).stdout)
-    assert [(run["run_id"], run["period"], run["status"], run["output"], run["documents_new"]) for run in runs] == \
-        [(1, "2026-09", "succeeded", pdf, 2)]
+    assert [(run["period"], run["status"], run["output"], run["documents_new"]) for run in runs
+            if run["run_id"] == 1] == [("2026-09", "succeeded", pdf, 2)]
     table = list(csv.DictReader(io.StringIO(run_cli("history", "--format", "csv", env=env).stdout)))
-    assert [(row["run_id"], row["status"], row["output"]) for row in table] == [("1", "succeeded", pdf)]
+    assert [(row["status"], row["output"]) for row in table if row["run_id"] == "1"] == [("succeeded", pdf)]
+
+
+@pytest.mark.integration
+def test_a_rerun_with_nothing_changed_keeps_the_briefing_without_starting_prefect(finished_run):
+    tmp_path, first, env = finished_run
+    assert first.returncode == 0, first.stderr[-3000:]
+    pdf = Path(first.stdout.strip().splitlines()[-1])
+    inode = pdf.stat().st_ino
+    again = run_cli("run", "--period", "2026-09", "--inputs", str(tmp_path / "inputs"), "--out", str(tmp_path / "out"),
+                    env=env)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert Path(again.stdout.strip().splitlines()[-1]) == pdf and pdf.stat().st_ino == inode
+    assert "nothing changed since run 1" in again.stderr and "temporary server" not in again.stderr
+    runs = json.loads(run_cli("history", "--format", "json", env=env).stdout)
+    assert [run["status"] for run in runs][:1] == ["unchanged"]
 
 
 def test_score_prints_precision_and_recall_of_the_whole_development_set():

@@ -16,7 +16,7 @@ from filelock import FileLock
 from briefing import pipeline, steps
 from briefing.models import DeliveryOutcome
 from briefing.settings import load_settings
-from briefing.steps import RunRequest
+from briefing.run_scope import RunRequest
 from conftest import PROJECT
 
 pytestmark = pytest.mark.integration

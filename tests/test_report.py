@@ -12,7 +12,7 @@ import pytest
 
 from briefing import pipeline
 from briefing.settings import load_settings
-from briefing.steps import RunRequest
+from briefing.run_scope import RunRequest
 from conftest import PLANS, PROJECT
 from helpers import LoopbackListener
 

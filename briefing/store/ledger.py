@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import socket
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -62,9 +63,15 @@ def record_output(db: Store, run_id: int, output: str, fingerprint: str) -> None
 def fingerprint(db: Store, run_id: int, base: str) -> str:
     """What a run's briefing is made from: ``base`` (period, extractor version, config, templates, output
     folder), the run's inputs by path and hash, and every source the store holds."""
+    inputs = db.query("SELECT path, content_hash FROM run_inputs WHERE run_id = ?", (run_id,))
+    return fingerprint_of(db, [(row[0], row[1]) for row in inputs], base)
+
+
+def fingerprint_of(db: Store, inputs: Iterable[tuple[str, str]], base: str) -> str:
+    """The fingerprint of a run with these inputs (path, content hash), recorded or not."""
     digest = hashlib.sha256(base.encode())
-    for row in db.query("SELECT path, content_hash FROM run_inputs WHERE run_id = ? ORDER BY path", (run_id,)):
-        digest.update(f"\0{row[0]}\0{row[1]}".encode())
+    for path, content_hash in sorted(inputs):
+        digest.update(f"\0{path}\0{content_hash}".encode())
     digest.update(b"\1")
     for row in db.query("SELECT content_hash FROM sources ORDER BY content_hash"):
         digest.update(row[0].encode())

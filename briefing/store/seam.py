@@ -71,6 +71,20 @@ def start_run(store: Path, period: str, extractor_version: str, folders: Sequenc
         return StartedRun(run_id, discovery, ledger.published_with(db, ledger.fingerprint(db, run_id, unchanged_base)))
 
 
+def published_for(store: Path, extractor_version: str, folders: Sequence[FolderSpec],
+                  unchanged_base: str) -> PublishedRun | None:
+    """The published run whose briefing a run on these inputs would keep, looked up without recording a run
+    (None where there is no store yet, or a file is new)."""
+    if not store.exists():
+        return None
+    with Store(store) as db:
+        discovery = discover(folders, views.known_hashes(db, extractor_version))
+        if discovery.new:
+            return None
+        inputs = [(str(source.path), source.content_hash) for source in discovery.on_file]
+        return ledger.published_with(db, ledger.fingerprint_of(db, inputs, unchanged_base))
+
+
 def save_batch(store: Path, run_id: int, results: Iterable[Extraction | QuarantineRecord],
                extractor_version: str) -> SavedCounts:
     results = list(results)
