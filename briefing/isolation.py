@@ -15,31 +15,17 @@ import multiprocessing
 import resource
 import threading
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
 from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
 
 from briefing.errors import TookTooLong
-from briefing.ingest.limits import ReadLimits
+from briefing.ingest.limits import Budget, ReadLimits
 from briefing.models import Extraction, QuarantineRecord, SourceFile
 from briefing.reading import quarantined, read_file
 
 logger = logging.getLogger("briefing")
 _MB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Budget:
-    """Seconds and megabytes one document may use, and how many worker processes read documents."""
-
-    seconds: float
-    memory_mb: int
-    workers: int
-
-    @property
-    def enforced(self) -> bool:
-        return self.seconds > 0
 
 
 def _start_worker(config_dir: str, memory_mb: int) -> None:

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from briefing import schedule, steps
 from briefing.deliver import Published
-from briefing.extract import EXTRACTOR_VERSION
+from briefing.extractor_version import EXTRACTOR_VERSION
 from briefing.locking import exclusive_run
 from briefing.models import Delivery
 from briefing.period import resolve_period, today_in

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from briefing.discover import FolderSpec
-from briefing.extract import EXTRACTOR_VERSION
+from briefing.extractor_version import EXTRACTOR_VERSION
 from briefing.fingerprint import briefing_basis
 from briefing.period import Period, resolve_period, today_in
 from briefing.settings import Settings

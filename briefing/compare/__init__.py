@@ -4,12 +4,12 @@ coverage, text reuse and goal <-> measure links. Pure functions over DataFrames 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
 
 from briefing import tables
+from briefing.bundles import COMPARISON_TABLES, Comparison
 from briefing.compare.history import history
 from briefing.compare.links import goal_measure_links, unsupported_goals
 from briefing.compare.peers import map_goals, peer_benchmark
@@ -18,45 +18,6 @@ from briefing.compare.taxonomy import load_taxonomy
 from briefing.compare.themes import coverage_matrix, theme_contrasts
 from briefing.extract import extractor
 from briefing.rules import DEFAULT_CONFIG_DIR
-from briefing.tables import Table
-
-
-@dataclass(frozen=True)
-class Comparison:
-    #: every stored goal with region, canonical indicator (id, name, score), common-unit value, is_new
-    goals: pd.DataFrame
-    #: canonical indicator x region: latest target, common unit, implied annual growth, rank within level
-    peers: pd.DataFrame
-    #: one row per region: documents, goals, measures, latest document date
-    regions: pd.DataFrame
-    #: new documents and the same region's earlier plan
-    predecessors: pd.DataFrame
-    indicator_changes: pd.DataFrame
-    theme_changes: pd.DataFrame
-    measure_changes: pd.DataFrame
-    #: documents x themes (0/1), and per new document the themes only it has and those it lacks
-    theme_matrix: pd.DataFrame
-    theme_contrasts: pd.DataFrame
-    #: passages new documents share with others (spans in both), and each new document's reuse share
-    reuse: pd.DataFrame
-    reuse_shares: pd.DataFrame
-    #: which measures support which goal of a new document, and its goals no measure supports
-    goal_links: pd.DataFrame
-    unsupported_goals: pd.DataFrame
-
-    def frames(self) -> dict[str, pd.DataFrame]:
-        return {field.name: getattr(self, field.name) for field in fields(self)}
-
-
-#: the declared table of each frame of a Comparison (the snapshot is saved and read back through them)
-COMPARISON_TABLES: dict[str, Table] = {
-    "goals": tables.MAPPED_GOALS, "peers": tables.PEERS, "regions": tables.REGIONS,
-    "predecessors": tables.PREDECESSORS, "indicator_changes": tables.INDICATOR_CHANGES,
-    "theme_changes": tables.THEME_CHANGES, "measure_changes": tables.MEASURE_CHANGES,
-    "theme_matrix": tables.THEME_MATRIX, "theme_contrasts": tables.THEME_CONTRASTS, "reuse": tables.REUSE,
-    "reuse_shares": tables.REUSE_SHARES, "goal_links": tables.GOAL_LINKS,
-    "unsupported_goals": tables.UNSUPPORTED_GOALS,
-}
 
 
 def region_summary(documents: pd.DataFrame) -> pd.DataFrame:
@@ -99,3 +60,5 @@ def compare(goals: pd.DataFrame, documents: pd.DataFrame, measures: pd.DataFrame
         unsupported_goals=unsupported_goals(new_goals, links),
     )
     return Comparison(**{name: COMPARISON_TABLES[name].conform(frame) for name, frame in frames.items()})
+
+__all__ = ["COMPARISON_TABLES", "Comparison", "compare"]

@@ -13,11 +13,10 @@ from briefing.extract.tables import TableReader
 from briefing.extract.themes import MeasureClassifier
 from briefing.extract.tokens import Tokenizer
 from briefing.extract.units import Units
+from briefing.extractor_version import EXTRACTOR_VERSION
 from briefing.models import Document, Extraction, Goal, Measure
 from briefing.rules import DEFAULT_CONFIG_DIR, Rules, load_rules
 
-#: Bumped whenever extraction output can change; stored with every run.
-EXTRACTOR_VERSION = "0.2.0"
 
 
 @dataclass(frozen=True)
@@ -78,3 +77,5 @@ def extract_document(document: Document, config_dir: Path = DEFAULT_CONFIG_DIR) 
     measures = tuple(_enrich(measure, goals, compiled.classifier)
                      for measure in find_measures(document, compiled.rules.measures))
     return Extraction(document=document, goals=goals, measures=measures)
+
+__all__ = ["EXTRACTOR_VERSION", "Extractor", "extract_document", "extractor"]

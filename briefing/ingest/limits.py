@@ -82,3 +82,16 @@ class ReadLimits:
 
 
 DEFAULT_LIMITS = ReadLimits()
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Seconds and megabytes one document may use, and how many worker processes read documents."""
+
+    seconds: float
+    memory_mb: int
+    workers: int
+
+    @property
+    def enforced(self) -> bool:
+        return self.seconds > 0

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from briefing.compare import Comparison
+from briefing.bundles import Comparison
 from briefing.report.charts import Bar, bar_chart
 from briefing.report.format import (
     COMPARATOR_WORDS,

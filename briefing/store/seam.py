@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from briefing.bundles import BriefingInputs, OnFile
-from briefing.compare import COMPARISON_TABLES, Comparison
+from briefing.bundles import COMPARISON_TABLES, BriefingInputs, Comparison, OnFile
 from briefing.discover import Discovery, FolderSpec, discover
 from briefing.ingest.identity import near_duplicates
 from briefing.locking import run_lock_is_held
