@@ -23,7 +23,8 @@ def failure_notice(run_name: str, parameters: Mapping[str, object], reason: str)
     asked = ", ".join(f"{key}={value}" for key, value in parameters.items() if value not in (None, False)) or "scheduled"
     subject = f"policy-briefing: run {run_name} failed"
     body = (f"The briefing run {run_name} ({asked}) on {socket.gethostname()} failed:\n{reason}\n\n"
-            "`briefing history` shows the run; its documents count as new again, so the next run reports them.")
+            "`briefing history` lists the runs; documents a failed run stored count as new again, so the next "
+            "run reports them.")
     return subject, body
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from briefing import pipeline, steps
+from briefing import pipeline, run_scope, steps
 from briefing.models import DeliveryOutcome
 from briefing.settings import load_settings
 from briefing.run_scope import RunRequest
@@ -44,7 +44,9 @@ def test_a_rerun_skips_ingest_and_a_new_extractor_version_extracts_again(tmp_pat
     run_stages(settings, plan_copies, tmp_path / "out")
     plan = run_stages(settings, plan_copies, tmp_path / "out").plan
     assert plan.new == ()
+    # a new extractor version: discovery reads it, and the briefing's basis holds it
     monkeypatch.setattr(steps, "EXTRACTOR_VERSION", "9.9.9-test")
+    monkeypatch.setattr(run_scope, "EXTRACTOR_VERSION", "9.9.9-test")
     plan = run_stages(settings, plan_copies, tmp_path / "out").plan
     assert len(plan.new) == 5
     assert [r[:3] for r in runs(store)] == [(5, 5, 5), (0, 0, 0), (5, 5, 0)]
