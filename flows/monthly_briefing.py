@@ -66,7 +66,11 @@ def _tell_operator(flow: Flow[..., Any], flow_run: FlowRun, state: State[Any]) -
     reason = state.message or state.name or "failed"
     create_markdown_artifact(key="briefing-failure", description="why the briefing run failed",
                              markdown=f"Run `{flow_run.name}` failed: {reason}")
-    alerts.tell_operator(load_settings(), flow_run.name, flow_run.parameters, reason)
+    try:
+        settings = load_settings()
+    except BriefingError:  # the settings are what failed: the artifact and the flow run's state say so
+        return
+    alerts.tell_operator(settings, flow_run.name, flow_run.parameters, reason)
 
 
 @flow(name="monthly-briefing", log_prints=True, on_failure=[_tell_operator], on_crashed=[_tell_operator])
