@@ -11,7 +11,7 @@ import socket
 from collections.abc import Callable, Mapping
 from time import sleep as wait
 
-from briefing.deliver import MailSettings, send_notice
+from briefing.deliver import mail_settings, send_notice
 from briefing.errors import DeliveryError
 from briefing.settings import Settings
 
@@ -34,11 +34,9 @@ def tell_operator(settings: Settings, run_name: str, parameters: Mapping[str, ob
     logged, never raised: the run has failed already."""
     subject, body = failure_notice(run_name, parameters, reason)
     logger.error("%s: %s", subject, reason)
-    if not settings.operator_mail_to:
+    mail = mail_settings(settings, settings.operator_mail_to)
+    if mail is None:
         return False
-    mail = MailSettings(settings.smtp_host, settings.smtp_port, settings.smtp_security, settings.smtp_user,
-                        settings.mail_from, settings.operator_mail_to, settings.mail_attempts,
-                        settings.mail_backoff_seconds)
     try:
         send_notice(mail, subject, body, sleep)
     except DeliveryError as exc:

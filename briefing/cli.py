@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from enum import Enum
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -21,7 +21,10 @@ from rich.table import Table
 from briefing.errors import BriefingError
 from briefing.models import QuarantineRecord
 from briefing.run_listing import ListingFormat
-from briefing.settings import load_settings
+from briefing.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from briefing.run_scope import RunRequest
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
                   help="policy-briefing: monthly briefing on regional digital-economy policy.")
@@ -62,7 +65,11 @@ def run(
         from briefing.period import parse_period
 
         parse_period(period)  # a bad period fails here, before Prefect starts
-    if not os.environ.get("PREFECT_API_URL") and _kept_without_prefect(settings, period, inputs, out, force, store):
+    from briefing.run_scope import RunRequest
+
+    request = RunRequest(period, str(inputs) if inputs else None, str(out) if out else None, force=force,
+                         store=str(store.absolute()) if store else None)
+    if not os.environ.get("PREFECT_API_URL") and _kept_without_prefect(settings, request):
         return
     from briefing.prefect_env import prepare_prefect_environment
 
@@ -70,21 +77,17 @@ def run(
     from flows.monthly_briefing import configured_flow
 
     with _progress_on_terminal():
-        pdf = configured_flow(settings)(period=period, inputs=str(inputs) if inputs else None,
-                                        out=str(out) if out else None, force=force,
-                                        store=str(store.absolute()) if store else None)
+        pdf = configured_flow(settings)(period=request.period, inputs=request.inputs, out=request.out,
+                                        force=request.force, store=request.store)
     typer.echo(pdf)
 
 
-def _kept_without_prefect(settings: Any, period: str | None, inputs: Path | None, out: Path | None, force: bool,
-                          store: Path | None) -> bool:
+def _kept_without_prefect(settings: Settings, request: RunRequest) -> bool:
     """A rerun with nothing changed, without a Prefect server to record it on: keep the published briefing
     in this process rather than start Prefect's temporary API for it (whose records end with the process)."""
     from briefing import pipeline
-    from briefing.run_scope import RunRequest, would_keep
+    from briefing.run_scope import would_keep
 
-    request = RunRequest(period, str(inputs) if inputs else None, str(out) if out else None, force=force,
-                               store=str(store.absolute()) if store else None)
     if not would_keep(settings, request):
         return False
     outcome = pipeline.run(settings, request)

@@ -12,9 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.errors import DeliveryError
 from briefing.period import Period
+
+if TYPE_CHECKING:
+    from briefing.settings import Settings
 
 logger = logging.getLogger("briefing")
 PASSWORD_ENV = "BRIEFING_SMTP_PASSWORD"
@@ -91,6 +95,14 @@ class MailSettings:
     recipients: tuple[str, ...]
     attempts: int
     backoff_seconds: float
+
+
+def mail_settings(settings: Settings, recipients: tuple[str, ...]) -> MailSettings | None:
+    """The configured SMTP settings for these recipients; none without recipients."""
+    if not recipients:
+        return None
+    return MailSettings(settings.smtp_host, settings.smtp_port, settings.smtp_security, settings.smtp_user,
+                        settings.mail_from, recipients, settings.mail_attempts, settings.mail_backoff_seconds)
 
 
 def briefing_message(mail: MailSettings, title: str, period: Period, pdf: Path) -> EmailMessage:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from briefing.deliver import (
     MailSettings,
     Published,
+    mail_settings,
     publish,
     published_paths,
     remove_partial_files,
@@ -122,13 +123,6 @@ class Rendered:
         return {"pdf_bytes": len(self.pdf), "html_chars": len(self.html)}
 
 
-def _mail(settings: Settings) -> MailSettings | None:
-    if not settings.mail_to:
-        return None
-    return MailSettings(settings.smtp_host, settings.smtp_port, settings.smtp_security, settings.smtp_user,
-                        settings.mail_from, settings.mail_to, settings.mail_attempts, settings.mail_backoff_seconds)
-
-
 def discover(settings: Settings, request: RunRequest) -> RunPlan:
     """Resolve the period and folders, close runs that died, record this run, split the inputs into new and
     on file, and find the briefing it would only make again (unless forced)."""
@@ -142,7 +136,7 @@ def discover(settings: Settings, request: RunRequest) -> RunPlan:
         store_path=settings.path("store"), output_root=output_root,
         templates_dir=settings.path("templates_dir"), config_dir=settings.config_dir,
         new=started.discovery.new, on_file=len(started.discovery.on_file), batch_size=settings.batch_size,
-        mail=_mail(settings), uncertain_confidence=settings.uncertain_confidence, limits=settings.read_limits(),
+        mail=mail_settings(settings, settings.mail_to), uncertain_confidence=settings.uncertain_confidence, limits=settings.read_limits(),
         budget=Budget(settings.document_timeout, settings.document_memory_mb, settings.workers), basis=basis,
         unchanged_since=kept if kept and Path(kept.output).is_file() else None)
 

@@ -29,6 +29,16 @@ def plan_copies(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def one_plan(tmp_path: Path) -> Path:
+    """A folder holding a copy of the first bundled plan: a run that needs a document, quickly."""
+    folder = tmp_path / "one"
+    folder.mkdir()
+    first = sorted(PLANS.glob("*.txt"))[0]
+    shutil.copy(first, folder / first.name)
+    return folder
+
+
+@pytest.fixture
 def isolated_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the configured store at a fresh database file for this test."""
     store = tmp_path / "briefing.db"

@@ -31,20 +31,11 @@ STAGES = tuple(stage.name for stage in pipeline.STAGES)
 PERIOD = "2026-10"
 
 
-class Mailbox:
-    def __init__(self) -> None:
-        self.messages: list[bytes] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        self.messages.append(envelope.content)
-        return "250 OK"
-
-
 @pytest.fixture(scope="module")
 def mailbox():
     from aiosmtpd.controller import Controller
 
-    from test_operations import free_port
+    from test_operations import Mailbox, free_port
 
     box = Mailbox()
     controller = Controller(box, hostname="127.0.0.1", port=free_port())

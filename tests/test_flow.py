@@ -180,7 +180,7 @@ def test_the_operators_prefect_cli_works_against_the_server(prefect_server, tmp_
     assert created.returncode == 0 and "Created automation" in created.stdout, created.stdout + created.stderr
 
 
-def test_a_render_that_fails_once_is_retried_by_prefect(prefect_server, isolated_store, plan_copies, tmp_path,
+def test_a_render_that_fails_once_is_retried_by_prefect(prefect_server, isolated_store, one_plan, tmp_path,
                                                          monkeypatch):
     from dataclasses import replace
 
@@ -200,11 +200,7 @@ def test_a_render_that_fails_once_is_retried_by_prefect(prefect_server, isolated
         return render.run(plan)
 
     monkeypatch.setitem(pipeline.BY_NAME, "render", replace(render, run=fails_once))
-    one = tmp_path / "one"
-    one.mkdir()
-    first = sorted(plan_copies.iterdir())[0]
-    (one / first.name).write_bytes(first.read_bytes())
-    pdf = Path(monthly_briefing(period="2026-10", inputs=str(one), out=str(tmp_path / "out")))
+    pdf = Path(monthly_briefing(period="2026-10", inputs=str(one_plan), out=str(tmp_path / "out")))
     assert pdf.is_file() and len(calls) == 2
     with sqlite3.connect(isolated_store) as db:
         assert db.execute("SELECT status FROM runs").fetchall() == [("succeeded",)]

@@ -108,15 +108,12 @@ def test_a_failed_delivery_marks_the_run_and_keeps_the_pdf(tmp_path, plan_copies
     assert runs(tmp_path / "b.db")[-1][3] == "delivery failed"
 
 
-def test_an_ad_hoc_run_on_a_folder_leaves_the_configured_store_alone(tmp_path, plan_copies, monkeypatch):
+def test_an_ad_hoc_run_on_a_folder_leaves_the_configured_store_alone(tmp_path, plan_copies, one_plan,
+                                                                       monkeypatch):
     """A maintainer's trial run on a folder keeps a store of its own beside its outputs."""
     monkeypatch.delenv("BRIEFING_STORE", raising=False)
     configured = tmp_path / "configured.db"
     settings = settings_for(configured)
-    one_plan = tmp_path / "one"
-    one_plan.mkdir()
-    first = sorted(plan_copies.iterdir())[0]
-    (one_plan / first.name).write_bytes(first.read_bytes())
     pipeline.run(settings, RunRequest("2026-09", str(one_plan), str(tmp_path / "scheduled"), store=str(configured)))
     before = documents_in(configured)
     assert len(before) == 1
