@@ -1,9 +1,10 @@
 """A time budget and a memory cap per document: each file is read and extracted in a worker process that can
 be ended.
 
-A thread cannot be stopped from outside; a process can. Workers (pebble's ProcessPool) are spawned once per
-process, so no thread of the orchestrator is copied into them, load the rules and dictionaries once, cap their
-own address space, and are replaced when one is ended for overrunning its budget or dies. A document that
+A thread cannot be stopped from outside; a process can. Workers (pebble's ProcessPool) are spawned, so no
+thread of the orchestrator is copied into them, once per run (they end when its batches are read); they load
+the rules and dictionaries once, cap their own address space, and are replaced when one is ended for
+overrunning its budget or dies. A document that
 overruns is quarantined "took longer than N s", and the run goes on.
 """
 

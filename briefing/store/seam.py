@@ -147,17 +147,21 @@ def record_delivery(store: Path, run_id: int, delivery: Delivery, pdf: Path) -> 
         ledger.finish_run(db, run_id, RunStatus.DELIVERY_FAILED if failed else RunStatus.SUCCEEDED, str(pdf))
 
 
+def _reason(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:500]
+
+
 def record_failure_after_publishing(store: Path, run_id: int, error: BaseException) -> None:
     """A run that published its briefing and then stopped: the briefing and its documents stand."""
     with Store(store) as db:
-        ledger.finish_run(db, run_id, RunStatus.DELIVERY_FAILED, detail=f"{type(error).__name__}: {error}"[:500])
+        ledger.finish_run(db, run_id, RunStatus.DELIVERY_FAILED, detail=_reason(error))
 
 
 def record_failure(store: Path, run_id: int, error: BaseException) -> None:
     """A run that stopped early: history shows why, and its files count as new again next time."""
     with Store(store) as db:
         writes.forget_additions(db, run_id)
-        ledger.finish_run(db, run_id, RunStatus.FAILED, detail=f"{type(error).__name__}: {error}"[:500])
+        ledger.finish_run(db, run_id, RunStatus.FAILED, detail=_reason(error))
 
 
 def record_skipped(store: Path, period: str, extractor_version: str, reason: str) -> None:
