@@ -10,48 +10,18 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from synthetic import SEED, section_pool, synthetic_documents
+
 from briefing import steps
 from briefing.extract import EXTRACTOR_VERSION, extract_document
 from briefing.ingest import ingest_document
-from briefing.ingest.gazetteer import load_gazetteer
 from briefing.models import SourceFile
 from briefing.period import Period
 from briefing.steps import RunPlan
 from briefing.store import seam
 
 PROJECT = Path(__file__).resolve().parent.parent
-SEED = 20261122
 NEW = 100
-
-
-def section_pool() -> list[str]:
-    """Chapters and their subsections of the bundled plans, as text blocks."""
-    pool = []
-    for path in sorted((PROJECT / "inputs" / "plans").glob("*.txt")):
-        data = path.read_bytes()
-        document = ingest_document(SourceFile(path, "0" * 64, len(data), "plans"), data)
-        for section in document.sections:
-            if section.depth == 2 and section.kind in ("goals", "tasks", "safeguards"):
-                pool.append(document.text[section.start:section.end].strip())
-    return pool
-
-
-def synthetic_documents(count: int, pool: list[str], rng: random.Random) -> list[str]:
-    regions = [r.name for r in load_gazetteer().regions if r.level in ("province", "city")]
-    chapters = ("一、总体要求", "二、重点任务", "三、保障措施")
-    texts = []
-    for _ in range(count):
-        region = rng.choice(regions)
-        year = rng.randint(2018, 2025)
-        parts = [f"{region}关于加快数字经济发展的实施方案", f"{year}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日"]
-        chosen = rng.sample(pool, k=min(len(pool), rng.randint(6, 10)))
-        parts.append(chapters[0])
-        parts.append(f"到{year + 5}年,数字经济核心产业增加值占地区生产总值比重达到{rng.randint(5, 20)}%。")
-        parts.append(chapters[1])
-        parts.extend(chosen)
-        parts.append(chapters[2])
-        texts.append("\n".join(parts) + "\n")
-    return texts
 
 
 def fill_store(path: Path, texts: list[str], first_new: int) -> RunPlan:

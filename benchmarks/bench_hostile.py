@@ -11,89 +11,33 @@
 
 from __future__ import annotations
 
-import os
 import random
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from datetime import datetime
 from pathlib import Path
-
-import psutil
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(PROJECT / "tests"))
 sys.path.insert(0, str(PROJECT / "benchmarks"))
 
+import run_tools  # noqa: E402
+import synthetic  # noqa: E402
 from fixtures.hostile.make_hostile import expanding_docx, write_corpus  # noqa: E402
+from run_tools import RunMeasure  # noqa: E402
 
 SEED = 20261201
 
 
-class PeakMemory:
-    """Samples the memory of a process and all its descendants every 50 ms: the sum of their proportional set
-    sizes (PSS: a page shared by n processes counts 1/n in each, so the sum is what the tree really holds)
-    and, for comparison, the sum of their resident sizes (RSS, which counts every shared library and
-    copy-on-write page once per process)."""
-
-    def __init__(self, pid: int) -> None:
-        self.root, self.peak_pss, self.peak_rss, self._stop = psutil.Process(pid), 0, 0, threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-
-    def _sample(self) -> None:
-        while not self._stop.is_set():
-            try:
-                processes = [self.root, *self.root.children(recursive=True)]
-            except psutil.Error:
-                return
-            pss = rss = 0
-            for process in processes:
-                try:
-                    info = process.memory_full_info()
-                except psutil.Error:
-                    continue
-                pss, rss = pss + info.pss, rss + info.rss
-            self.peak_pss, self.peak_rss = max(self.peak_pss, pss), max(self.peak_rss, rss)
-            time.sleep(0.05)
-
-    def stop(self) -> tuple[float, float]:
-        """Peak PSS and peak RSS of the tree, in MB."""
-        self._stop.set()
-        self._thread.join()
-        return self.peak_pss / 1024 / 1024, self.peak_rss / 1024 / 1024
-
-
-def briefing_run(inputs: Path, scratch: Path, name: str, **settings: str) -> tuple[float, tuple[float, float], str]:
-    """Seconds, peak memory of the process tree (PSS, RSS in MB), and the log of one `briefing run` in a fresh
-    process."""
-    env = {**os.environ, "BRIEFING_STORE": str(scratch / f"{name}.db"), "PREFECT_HOME": str(scratch / "prefect"),
-           "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
-           **{f"BRIEFING_{key.upper()}": value for key, value in settings.items()}}
-    env.pop("PREFECT_API_URL", None)
-    command = [sys.executable, "-m", "briefing.cli", "run", "--period", "2026-10", "--inputs", str(inputs),
-               "--out", str(scratch / name)]
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
-    memory = PeakMemory(process.pid)
-    log, _ = process.communicate()
-    seconds, peak = time.perf_counter() - start, memory.stop()
-    if process.returncode != 0:
-        raise SystemExit(f"briefing run failed:\n{log[-3000:]}")
-    return seconds, peak, log
-
-
-def stage_span(log: str, stage: str) -> float:
-    """Seconds from the stage's first "begins" line to its last finished line (all its batches)."""
-    stamps = [datetime.strptime(line[:12], "%H:%M:%S.%f") for line in log.splitlines()
-              if re.search(rf"stage={stage} (begins|seconds=)", line)]
-    return (max(stamps) - min(stamps)).total_seconds() if stamps else 0.0
+def briefing_run(inputs: Path, scratch: Path, name: str, **settings: str) -> RunMeasure:
+    """One `briefing run` on INPUTS in a fresh process, its store and outputs in SCRATCH under NAME."""
+    return run_tools.briefing_run(
+        ["--period", "2026-10", "--inputs", str(inputs), "--out", str(scratch / name)],
+        {"BRIEFING_STORE": str(scratch / f"{name}.db"), "PREFECT_HOME": str(scratch / "prefect"),
+         **{f"BRIEFING_{key.upper()}": value for key, value in settings.items()}})
 
 
 def quality_section(pdf: Path) -> str:
@@ -111,7 +55,8 @@ def hostile_run(scratch: Path) -> None:
             out.write(line)
     plans = "".join(path.read_text(encoding="utf-8") for path in sorted((PROJECT / "inputs" / "plans").glob("*.txt")))
     (inbox / "slow.txt").write_text((plans * 30)[:2_000_000], encoding="utf-8")
-    seconds, (pss, rss), log = briefing_run(inbox, scratch, "hostile", document_timeout="10")
+    run = briefing_run(inbox, scratch, "hostile", document_timeout="10")
+    seconds, pss, rss, log = run.seconds, run.peak_pss_mb, run.peak_rss_mb, run.log
     section = quality_section(scratch / "hostile" / "2026-10" / "briefing-2026-10.pdf")
     listed = [name for name in ("zip-bomb.docx", "huge.txt", "slow.txt") if name in section]
     print(f"5 plans + 200 MB-expanding DOCX + 60 MB text + slow text (budget 10 s): {seconds:.1f} s, "
@@ -123,11 +68,7 @@ def hostile_run(scratch: Path) -> None:
 
 
 def synthetic_corpus(folder: Path, count: int) -> None:
-    from bench_compare import section_pool, synthetic_documents
-
-    folder.mkdir()
-    for number, text in enumerate(synthetic_documents(count, section_pool(), random.Random(SEED))):
-        (folder / f"{number:03d}.txt").write_text(text, encoding="utf-8")
+    synthetic.write_corpus(folder, synthetic.synthetic_documents(count, synthetic.section_pool(), random.Random(SEED)))
 
 
 def budget_cost(scratch: Path, count: int = 60) -> None:
@@ -135,10 +76,10 @@ def budget_cost(scratch: Path, count: int = 60) -> None:
     synthetic_corpus(corpus, count)
     with_budget = briefing_run(corpus, scratch, "budget")
     without = briefing_run(corpus, scratch, "no-budget", document_timeout="0")
-    extract_with, extract_without = stage_span(with_budget[2], "extract"), stage_span(without[2], "extract")
-    print(f"{count} documents, whole run: with the time budget {with_budget[0]:.1f} s, without {without[0]:.1f} s; "
-          f"per document {with_budget[0] / count:.2f} s vs {without[0] / count:.2f} s, "
-          f"ratio {with_budget[0] / without[0]:.2f}")
+    extract_with, extract_without = with_budget.stage_spans()["extract"], without.stage_spans()["extract"]
+    print(f"{count} documents, whole run: with the time budget {with_budget.seconds:.1f} s, without "
+          f"{without.seconds:.1f} s; per document {with_budget.seconds / count:.2f} s vs "
+          f"{without.seconds / count:.2f} s, ratio {with_budget.seconds / without.seconds:.2f}")
     print(f"{count} documents, extract stage: with {extract_with:.1f} s, without {extract_without:.1f} s, "
           f"ratio {extract_with / max(extract_without, 1e-9):.2f} (worker start-up included)")
 

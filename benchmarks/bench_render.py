@@ -17,7 +17,7 @@ from briefing.settings import load_settings
 from briefing.run_scope import RunRequest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_compare import SEED, section_pool, synthetic_documents  # noqa: E402
+from synthetic import SEED, section_pool, synthetic_documents  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
 

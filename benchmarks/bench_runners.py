@@ -24,7 +24,7 @@ from briefing.run_scope import RunRequest  # noqa: E402
 from flows.monthly_briefing import PrefectTasks  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_compare import SEED, section_pool, synthetic_documents  # noqa: E402
+from synthetic import SEED, section_pool, synthetic_documents  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
 

@@ -10,6 +10,7 @@ HERE = Path(__file__).resolve().parent
 
 if __name__ == "__main__":
     sys.path.insert(0, str(HERE.parent))
+    sys.path.insert(0, str(HERE))
     for script in sorted(HERE.glob("bench_*.py")):
         print(f"== {script.name}", flush=True)
         runpy.run_path(str(script), run_name="__main__")

@@ -24,6 +24,7 @@ from briefing.run_listing import ListingFormat
 from briefing.settings import Settings, load_settings
 
 if TYPE_CHECKING:
+    from briefing.ingest.limits import ReadLimits
     from briefing.run_scope import RunRequest
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
@@ -32,7 +33,9 @@ err = Console(stderr=True)
 console = Console()
 
 F = TypeVar("F", bound=Callable[..., Any])
+Read = TypeVar("Read")
 ConfigOption = Annotated[Path | None, typer.Option("--config", help="config file (default: config/briefing.yaml)")]
+PolicyFiles = Annotated[list[Path], typer.Argument(help="policy texts (.txt .md .html .pdf .docx)")]
 
 
 def _one_line_errors(command: F) -> F:
@@ -65,6 +68,7 @@ def run(
         from briefing.period import parse_period
 
         parse_period(period)  # a bad period fails here, before Prefect starts
+    from briefing.ingest.limits import ReadLimits
     from briefing.run_scope import RunRequest
 
     request = RunRequest(period, str(inputs) if inputs else None, str(out) if out else None, force=force,
@@ -165,18 +169,26 @@ class IngestFormat(str, Enum):
     outline = "outline"
 
 
+OutlineFormatOption = Annotated[IngestFormat, typer.Option("--format", "-f", help="json, or outline for tables")]
+
+
+def _read_files(reader: Callable[[list[Path], Path, ReadLimits], Read], files: list[Path], config: Path | None) -> Read:
+    """Read FILES the way a run would (the config's rules and read limits), storing nothing."""
+    settings = load_settings(config)
+    return reader(files, settings.config_dir, settings.read_limits())
+
+
 @app.command()
 @_one_line_errors
 def ingest(
-    files: Annotated[list[Path], typer.Argument(help="policy texts (.txt .md .html .pdf .docx)")],
-    format: Annotated[IngestFormat, typer.Option("--format", "-f")] = IngestFormat.outline,
+    files: PolicyFiles,
+    format: OutlineFormatOption = IngestFormat.outline,
     config: ConfigOption = None,
 ) -> None:
     """Show what each file becomes: metadata, an outline of its sections, warnings (nothing is stored)."""
     from briefing.inspect import ingest_files, ingestion_json, ingestion_outline
 
-    settings = load_settings(config)
-    results = ingest_files(files, settings.config_dir, settings.read_limits())
+    results = _read_files(ingest_files, files, config)
     if format is IngestFormat.json:
         _print_json(ingestion_json(results))
     else:
@@ -188,7 +200,7 @@ def ingest(
 @app.command()
 @_one_line_errors
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="policy texts (.txt .md .html .pdf .docx)")],
+    files: PolicyFiles,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
     config: ConfigOption = None,
 ) -> None:
@@ -200,8 +212,7 @@ def extract(
         extraction_tables,
     )
 
-    settings = load_settings(config)
-    results = extract_files(files, settings.config_dir, settings.read_limits())
+    results = _read_files(extract_files, files, config)
     if format is OutputFormat.json:
         _print_json(extraction_json(results))
     elif format is OutputFormat.csv:
@@ -217,7 +228,7 @@ def extract(
 def compare(
     old: Annotated[str, typer.Argument(help="the earlier document: a file, or a document id in the store")],
     new: Annotated[str, typer.Argument(help="the later document: a file, or a document id in the store")],
-    format: Annotated[IngestFormat, typer.Option("--format", "-f", help="json, or outline for tables")] = IngestFormat.outline,
+    format: OutlineFormatOption = IngestFormat.outline,
     config: ConfigOption = None,
 ) -> None:
     """What changed from OLD to NEW: indicators (raised, lowered, new, dropped, masked), themes, measures."""

@@ -35,6 +35,10 @@ class UnreadableDocument(InputError):
     pass
 
 
+class UnsupportedFormat(InputError):
+    hint = "convert it to .txt, .html, .pdf or .docx and drop it into the inbox again"
+
+
 class LimitExceeded(InputError):
     """A file over one of the limits checked before parsing (config/briefing.yaml)."""
 
@@ -43,15 +47,15 @@ class TookTooLong(InputError):
     hint = "the document was abandoned; raise document_timeout in config/briefing.yaml if it is a real text"
 
 
-class UnsupportedFormat(InputError):
-    hint = "convert it to .txt, .html, .pdf or .docx and drop it into the inbox again"
-
-
 class StoreError(BriefingError):
+    """The database file cannot be opened or created."""
+
     hint = "check the database path (config key 'store') and that the disk is writable"
 
 
 class RunLocked(BriefingError):
+    """Another run held the store's lock for longer than this run would wait."""
+
     hint = "another briefing run is using this store; wait for it, or raise lock_timeout (BRIEFING_LOCK_TIMEOUT)"
 
 

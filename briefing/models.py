@@ -27,6 +27,19 @@ class SourceFile:
 
 
 @dataclass(frozen=True)
+class QuarantineRecord:
+    """A file set aside: never moved, changed or deleted; listed in the briefing's data-quality section."""
+
+    path: Path
+    content_hash: str
+    reason: str
+    hint: str
+
+    def one_line(self) -> str:
+        return f"{self.path}: {self.reason} ({self.hint})"
+
+
+@dataclass(frozen=True)
 class DocumentMeta:
     title: str | None
     issuer: str | None
@@ -169,19 +182,6 @@ class Extraction:
     document: Document
     goals: tuple[Goal, ...]
     measures: tuple[Measure, ...]
-
-
-@dataclass(frozen=True)
-class QuarantineRecord:
-    """A file set aside: never moved, changed or deleted; listed in the briefing's data-quality section."""
-
-    path: Path
-    content_hash: str
-    reason: str
-    hint: str
-
-    def one_line(self) -> str:
-        return f"{self.path}: {self.reason} ({self.hint})"
 
 
 class RunStatus(str, Enum):

@@ -76,7 +76,15 @@ class RunPlan:
 
 
 @dataclass(frozen=True)
-class BatchResult:
+class Counts:
+    """A stage result made of counts: its log line lists them all."""
+
+    def log_fields(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class BatchResult(Counts):
     """What one batch of new files became."""
 
     read: int
@@ -85,29 +93,24 @@ class BatchResult:
     goals: int
     measures: int
 
-    def log_fields(self) -> dict[str, object]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class StoreResult:
+class StoreResult(Counts):
     """What the store stage recorded: the run's work and the new documents' links."""
 
     read: int
     extracted: int
     near_duplicate_links: int
-    log_fields = BatchResult.log_fields
 
 
 @dataclass(frozen=True)
-class CompareResult:
+class CompareResult(Counts):
     """The size of the run's comparison."""
 
     documents: int
     new_documents: int
     peer_rows: int
     reuse_passages: int
-    log_fields = BatchResult.log_fields
 
 
 @dataclass(frozen=True)

@@ -32,10 +32,21 @@ class ComparatorMatch:
     """The comparator of a number and the rules that stated it."""
 
     comparator: Comparator
-    rule_ids: tuple[str, ...]
-    #: a comparator word stands right before the number / right after its unit
-    before: bool
-    after: bool
+    #: the rule whose word stands right before the number / right after its unit, if any
+    before_rule_id: str | None
+    after_rule_id: str | None
+
+    @property
+    def before(self) -> bool:
+        return self.before_rule_id is not None
+
+    @property
+    def after(self) -> bool:
+        return self.after_rule_id is not None
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        return tuple(rule_id for rule_id in (self.before_rule_id, self.after_rule_id) if rule_id is not None)
 
 
 @dataclass(frozen=True)
@@ -204,8 +215,8 @@ class CandidateFinder:
         after_rule = next((rule for word, rule in self.after_comparators if after.startswith(word)), None)
         found = [rule for rule in (before_rule, after_rule) if rule is not None]
         comparator: Comparator = max((rule.comparator for rule in found), key=lambda c: _STRENGTH[c], default="=")
-        return ComparatorMatch(comparator, tuple(rule.id for rule in found), before_rule is not None,
-                               after_rule is not None)
+        return ComparatorMatch(comparator, before_rule.id if before_rule else None,
+                               after_rule.id if after_rule else None)
 
     def _cue(self, paragraph: Paragraph, quantity: Quantity, before: str, after: str,
              comparator: ComparatorMatch, anchors: list[YearAnchor]) -> tuple[str | None, str]:

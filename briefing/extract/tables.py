@@ -15,11 +15,24 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from briefing.extract.numbers import parse_number
 from briefing.extract.units import Units
 from briefing.models import Comparator, Document, Goal, Provenance
 from briefing.rules import GoalRules
+
+
+class Cell(NamedTuple):
+    """One cell of a table: its text and where it stands in the normalized text (a tuple: tables have many)."""
+
+    text: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
 
 _UNIT_IN_LABEL = re.compile(r"[(](?P<unit>[^()]{1,8})[)]$")
 _WIDE_GAP = re.compile(r"\t+|\s{2,}")
@@ -27,15 +40,6 @@ _PIPE = re.compile(r"\|")
 # A cell of a one-cell-a-line table is short and is no sentence.
 _MAX_CELL_LENGTH = 40
 _SENTENCE_END = re.compile(r"[。；;]$|[。]")
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One cell of a table: its text and where it stands in the normalized text."""
-
-    text: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,7 @@ def _split_cells(line: str, offset: int, separator: re.Pattern[str]) -> list[Cel
         part = line[position:end]
         stripped = part.strip()
         lead = len(part) - len(part.lstrip())
-        cells.append(Cell(stripped, offset + position + lead, offset + position + lead + len(stripped)))
+        cells.append(Cell(stripped, offset + position + lead))
         position = match.end() if match else len(line)
     return cells
 
@@ -117,14 +121,14 @@ class TableReader:
                 continue
             short = len(body) <= _MAX_CELL_LENGTH and not _SENTENCE_END.search(body)
             if collecting and short:
-                lines.append(Cell(body, start, start + len(body)))
+                lines.append(Cell(body, start))
                 continue
             if lines:
                 yield [lines]
             lines = []
             collecting = short and any(word in body for word in self.rules.label_header) and len(body) <= 8
             if collecting:
-                lines.append(Cell(body, start, start + len(body)))
+                lines.append(Cell(body, start))
         if lines:
             yield [lines]
 

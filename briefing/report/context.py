@@ -6,9 +6,11 @@ in a template is layout.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from briefing.bundles import BriefingInputs
 from briefing.period import Period
@@ -30,32 +32,51 @@ from briefing.tables import missing, value_or_none
 
 
 @dataclass(frozen=True)
-class BriefingContext:
+class Masthead:
+    """What the briefing says about itself: on its cover, in its PDF metadata, under its data-quality section."""
+
     title: str
     period: str
     period_chinese: str
     generated_at: str
+    #: with its offset: PDF dates need one
     generated_iso: str
     run_id: int
     extractor_version: str
+
+
+@dataclass(frozen=True)
+class DataQuality:
+    """What the reader should know before trusting the numbers: files set aside, versions kept apart,
+    masked or unmapped targets, goals to check, and every input of the run."""
+
+    quarantined: tuple[QuarantineRow, ...]
+    linked_versions: tuple[VersionLink, ...]
+    masked: tuple[GoalRow, ...]
+    unmapped: tuple[GoalRow, ...]
+    #: goals of this period's new documents whose confidence is below ``uncertain_below``
+    uncertain: tuple[GoalRow, ...]
+    uncertain_below: float
+    manifest: tuple[ManifestRow, ...]
+
+
+@dataclass(frozen=True)
+class BriefingContext:
+    """The briefing's parts in the order it prints them."""
+
+    masthead: Masthead
     highlights: tuple[str, ...]
     new_documents: tuple[DocumentCard, ...]
-    on_file_documents: tuple[DocumentCard, ...]
+    #: every document on file, this period's new ones included
+    documents_in_store: int
     peer_groups: tuple[PeerGroup, ...]
     changes: tuple[ChangeSet, ...]
     heatmap: Heatmap
     reuse: tuple[ReuseRow, ...]
     unsupported_goals: tuple[GoalRow, ...]
     regions: tuple[RegionRow, ...]
-    quarantined: tuple[QuarantineRow, ...]
-    linked_versions: tuple[VersionLink, ...]
-    masked: tuple[GoalRow, ...]
-    unmapped: tuple[GoalRow, ...]
-    manifest: tuple[ManifestRow, ...]
+    quality: DataQuality
     all_goals: tuple[GoalRow, ...]
-    #: goals of this period's new documents whose confidence is below ``uncertain_below``
-    uncertain: tuple[GoalRow, ...]
-    uncertain_below: float
 
     @property
     def new_goal_count(self) -> int:
@@ -79,17 +100,29 @@ class Edition:
     uncertain_below: float = 0.0
 
 
-def _records(inputs: BriefingInputs) -> tuple[tuple[RegionRow, ...], tuple[QuarantineRow, ...],
-                                              tuple[VersionLink, ...], tuple[ManifestRow, ...]]:
-    regions = tuple(RegionRow(r["region"] or "", int(r["documents"]), int(r["goals"]), int(r["measures"]),
-                              value_or_none(r["latest"])) for r in inputs.comparison.regions.to_dict("records"))
-    quarantined = tuple(QuarantineRow(q["path"], q["reason"], q["hint"])
-                        for q in inputs.quarantine.to_dict("records"))
-    links = tuple(VersionLink(link["title"] or "(无标题)", bool(link["draft"]), link["other_title"] or "(无标题)",
-                              bool(link["other_draft"]), float(link["similarity"]))
-                  for link in inputs.links.to_dict("records"))
-    manifest = tuple(ManifestRow(m["path"], m["content_hash"], m["status"]) for m in inputs.manifest.to_dict("records"))
-    return regions, quarantined, links, manifest
+def _masthead(run_id: int, edition: Edition) -> Masthead:
+    return Masthead(title=edition.title, period=edition.period.label, period_chinese=edition.period.chinese,
+                    generated_at=edition.generated_at.strftime("%Y-%m-%d %H:%M"),
+                    generated_iso=edition.generated_at.astimezone().isoformat(timespec="seconds"),
+                    run_id=run_id, extractor_version=edition.extractor_version)
+
+
+def _data_quality(inputs: BriefingInputs, goal_row: Callable[[dict[str, Any]], GoalRow],
+                  new_cards: tuple[DocumentCard, ...], uncertain_below: float) -> DataQuality:
+    records = inputs.comparison.goals.to_dict("records")
+    return DataQuality(
+        quarantined=tuple(QuarantineRow(q["path"], q["reason"], q["hint"])
+                          for q in inputs.quarantine.to_dict("records")),
+        linked_versions=tuple(VersionLink(link["title"] or "(无标题)", bool(link["draft"]),
+                                          link["other_title"] or "(无标题)", bool(link["other_draft"]),
+                                          float(link["similarity"])) for link in inputs.links.to_dict("records")),
+        masked=tuple(goal_row(row) for row in records if row["placeholder"]),
+        unmapped=tuple(goal_row(row) for row in records if missing(row["indicator_id"])),
+        uncertain=tuple(goal for card in new_cards for goal in card.goals if goal.uncertain),
+        uncertain_below=uncertain_below,
+        manifest=tuple(ManifestRow(m["path"], m["content_hash"], m["status"])
+                       for m in inputs.manifest.to_dict("records")),
+    )
 
 
 def build_context(inputs: BriefingInputs, edition: Edition) -> BriefingContext:
@@ -98,28 +131,23 @@ def build_context(inputs: BriefingInputs, edition: Edition) -> BriefingContext:
     goals = comparison.goals
     is_new = documents["doc_id"].isin(inputs.new_doc_ids)
     titles = dict(zip(documents["doc_id"], documents["title"].fillna("(无标题)")))
-    records = goals.to_dict("records")
+    all_goals = tuple(goal_row(row) for row in goals.to_dict("records"))
     new_cards = sections.cards(documents[is_new], goals, inputs.measures, edition.theme_names, goal_row)
     unsupported = goals.merge(comparison.unsupported_goals[["doc_id", "ordinal"]], on=["doc_id", "ordinal"])
-    regions, quarantined, links, manifest = _records(inputs)
+    regions = tuple(RegionRow(r["region"] or "", int(r["documents"]), int(r["goals"]), int(r["measures"]),
+                              value_or_none(r["latest"])) for r in comparison.regions.to_dict("records"))
     context = BriefingContext(
-        title=edition.title, period=edition.period.label, period_chinese=edition.period.chinese,
-        generated_at=edition.generated_at.strftime("%Y-%m-%d %H:%M"),
-        generated_iso=edition.generated_at.astimezone().isoformat(timespec="seconds"),  # PDF dates need an offset
-        run_id=inputs.run_id, extractor_version=edition.extractor_version, highlights=(),
+        masthead=_masthead(inputs.run_id, edition), highlights=(),
         new_documents=new_cards,
-        on_file_documents=sections.cards(documents[~is_new], goals, inputs.measures, edition.theme_names, goal_row),
+        documents_in_store=len(documents),
         peer_groups=sections.peer_groups(comparison.peers),
         changes=sections.changes(comparison, edition.theme_names),
         heatmap=sections.heatmap(comparison, edition.theme_names, {card.region for card in new_cards}),
         reuse=sections.reuse(comparison, titles),
         unsupported_goals=tuple(goal_row(row) for row in unsupported.to_dict("records")),
-        regions=regions, quarantined=quarantined, linked_versions=links, manifest=manifest,
-        masked=tuple(goal_row(row) for row in records if row["placeholder"]),
-        unmapped=tuple(goal_row(row) for row in records if missing(row["indicator_id"])),
-        all_goals=tuple(goal_row(row) for row in records),
-        uncertain=tuple(goal for card in new_cards for goal in card.goals if goal.uncertain),
-        uncertain_below=edition.uncertain_below,
+        regions=regions,
+        quality=_data_quality(inputs, goal_row, new_cards, edition.uncertain_below),
+        all_goals=all_goals,
     )
     # Highlights are written from the finished context: the same rows the reader sees.
     return replace(context, highlights=highlights(context))

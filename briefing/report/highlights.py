@@ -25,7 +25,7 @@ def _list(items: list[str], limit: int = 4) -> str:
 
 def _news(context: BriefingContext) -> str:
     new = context.new_documents
-    total = len(new) + len(context.on_file_documents)
+    total = context.documents_in_store
     if not new:
         return f"本期没有新收录的政策文件；在库文件共{total}份，以下对比均基于在库文件。"
     regions = list(dict.fromkeys(card.region or "未识别地区" for card in new))
@@ -62,8 +62,8 @@ def _fillers(context: BriefingContext) -> list[str]:
     """Sentences about what is on file, for a period with little news."""
     comparable = [group for group in context.peer_groups if len(group.rows) > 1]
     return [f"在库文件覆盖{len(context.regions)}个地区，其中{len(comparable)}项统一指标可在地区间比较。",
-            f"在库目标共{len(context.all_goals)}项，其中{len(context.masked)}项数值被遮盖（□、××），"
-            f"{len(context.unmapped)}项未归入统一指标。"]
+            f"在库目标共{len(context.all_goals)}项，其中{len(context.quality.masked)}项数值被遮盖（□、××），"
+            f"{len(context.quality.unmapped)}项未归入统一指标。"]
 
 
 def highlights(context: BriefingContext) -> tuple[str, ...]:
@@ -74,8 +74,8 @@ def highlights(context: BriefingContext) -> tuple[str, ...]:
                          f"可能存在相互借鉴。")
     if context.unsupported_goals and len(sentences) < MAX_SENTENCES:
         sentences.append(f"新文件中有{len(context.unsupported_goals)}项目标未找到对应的重点任务。")
-    if context.quarantined and len(sentences) < MAX_SENTENCES:
-        sentences.append(f"{len(context.quarantined)}个文件未能读取，已记录在数据质量部分。")
+    if context.quality.quarantined and len(sentences) < MAX_SENTENCES:
+        sentences.append(f"{len(context.quality.quarantined)}个文件未能读取，已记录在数据质量部分。")
     for filler in _fillers(context):
         if len(sentences) < MIN_SENTENCES:
             sentences.append(filler)

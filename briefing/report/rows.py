@@ -90,7 +90,8 @@ class PeerGroup:
     indicator_id: str
     indicator_name: str
     rows: tuple[PeerRow, ...]
-    chart: str | None = None  # data: URI of an SVG bar chart
+    #: data: URI of an SVG bar chart; None unless enough regions state a number in one unit
+    chart: str | None
 
 
 @dataclass(frozen=True)

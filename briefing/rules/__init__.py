@@ -10,7 +10,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from briefing.errors import ConfigError
-from briefing.rules.base import Pattern, Rule
+from briefing.rules.base import IdentifiedRule, Pattern, Rule, Words
 from briefing.rules.goals import ComparatorRule, GoalRules, UnitRule, UnitTable
 
 __all__ = ["ComparatorRule", "ConfidenceTable", "DEFAULT_CONFIG_DIR", "GoalRules", "GoldSize", "MeasureRules",
@@ -19,21 +19,19 @@ __all__ = ["ComparatorRule", "ConfidenceTable", "DEFAULT_CONFIG_DIR", "GoalRules
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent.parent / "config"
 
 
-class HeadingRule(Rule):
+class HeadingRule(IdentifiedRule):
     """A heading marker at the start of a line, its depth and the section kind it implies."""
 
-    id: str
     pattern: Pattern
     depth: int
     kind: str | None = None
 
 
-class SectionKindRule(Rule):
+class SectionKindRule(IdentifiedRule):
     """Title keywords that give a section its kind."""
 
-    id: str
     kind: str
-    keywords: tuple[str, ...]
+    keywords: Words
 
 
 class StructureRules(Rule):
@@ -41,10 +39,11 @@ class StructureRules(Rule):
 
     headings: tuple[HeadingRule, ...]
     max_title_length: int
-    section_kinds: tuple[SectionKindRule, ...]
-    paragraph_openers: tuple[Pattern, ...]
+    #: web pages flattened into one line: headings of at most this depth, with titles this short, split off
     inline_heading_depth: int
     inline_title_length: int
+    section_kinds: tuple[SectionKindRule, ...]
+    paragraph_openers: tuple[Pattern, ...]
 
 
 class MeasureRules(Rule):
@@ -54,12 +53,11 @@ class MeasureRules(Rule):
     responsible_separators: Pattern
 
 
-class KeywordRule(Rule):
+class KeywordRule(IdentifiedRule):
     """A named list of keywords matched on tokens."""
 
-    id: str
     name: str
-    keywords: tuple[str, ...]
+    keywords: Words
 
 
 class ThemeRules(Rule):

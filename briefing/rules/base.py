@@ -17,9 +17,17 @@ def _compiles(pattern: str) -> str:
 
 
 Pattern = Annotated[str, AfterValidator(_compiles)]
+#: A list of words or part-of-speech tags as config/ writes it.
+Words = tuple[str, ...]
 
 
 class Rule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+
+
+class IdentifiedRule(Rule):
+    """A rule with a stable id, recorded on what it produces; alone, a rule whose logic is code."""
+
+    id: str

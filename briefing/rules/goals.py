@@ -5,19 +5,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from briefing.rules.base import Pattern, Rule
+from briefing.rules.base import IdentifiedRule, Pattern, Rule, Words
 
 
-class UnitRule(Rule):
+class UnitRule(IdentifiedRule):
     """One base unit of config/units.yaml; prefixed forms ("万家", "亿元") are derived from it."""
 
-    id: str
     unit: str
     family: str
     canonical: str
     factor: Decimal
-    prefixes: tuple[str, ...] = ()
-    spellings: tuple[str, ...] = ()
+    prefixes: Words = ()
+    spellings: Words = ()
     #: False where the unit is read only with a prefix ("万人" yes, "人" alone no)
     bare: bool = True
 
@@ -31,59 +30,52 @@ class UnitTable(Rule):
     units: tuple[UnitRule, ...]
 
 
-class ComparatorRule(Rule):
+class ComparatorRule(IdentifiedRule):
     """Words that state a comparison, before the number or after its unit, and the comparator they mean."""
 
-    id: str
     comparator: Literal[">", ">=", "=", "~", "<=", "<"]
-    before: tuple[str, ...] = ()
-    after: tuple[str, ...] = ()
+    before: Words = ()
+    after: Words = ()
     #: the words state a change, not a level ("增长10%"): for a percentage, the word joins the indicator
     change: bool = False
 
 
-class WordRule(Rule):
+class WordRule(IdentifiedRule):
     """A rule that is a list of words."""
 
-    id: str
-    words: tuple[str, ...]
+    words: Words
 
 
-class VerbTagCue(Rule):
+class VerbTagCue(IdentifiedRule):
     """A count after a verb the tagger recognises is a target, where the text commits."""
 
-    id: str
-    tags: tuple[str, ...]
-    sections: tuple[str, ...]
-    reporting_verbs: tuple[str, ...]
+    tags: Words
+    sections: Words
+    reporting_verbs: Words
 
 
-class PercentPredicateRule(Rule):
+class PercentPredicateRule(IdentifiedRule):
     """"试点企业100%达标": a percentage followed by the verb it measures."""
 
-    id: str
     max_predicate_length: int
     rate_suffix: str
 
 
-class UnitlessRule(Rule):
+class UnitlessRule(IdentifiedRule):
     """A number without a unit after a comparator, where punctuation follows it."""
 
-    id: str
     followed_by: Pattern
 
 
-class ListContinuationRule(Rule):
+class ListContinuationRule(IdentifiedRule):
     """Later items of a list of targets share its verb."""
 
-    id: str
     max_gap: int
 
 
-class YearAnchorRule(Rule):
+class YearAnchorRule(IdentifiedRule):
     """Words that anchor a target to a year ("到2025年", "2027年,", "到“十五五”末")."""
 
-    id: str
     pattern: Pattern
     #: "target": always a target year; "document_year": a target year unless before the document's own year
     tense: Literal["target", "document_year"] = "target"
@@ -91,43 +83,38 @@ class YearAnchorRule(Rule):
     without_document_year: Literal["target", "statistic"] = "target"
 
 
-class QuotedNameRule(Rule):
+class QuotedNameRule(IdentifiedRule):
     """A number inside a short quotation is a name."""
 
-    id: str
     open: Pattern
     close: Pattern
     max_inside: int
 
 
-class PartCountRule(Rule):
+class PartCountRule(IdentifiedRule):
     """Counts of the document's own parts ("七项重点工作")."""
 
-    id: str
-    any_numeral: tuple[str, ...]
-    chinese_numeral: tuple[str, ...]
+    any_numeral: Words
+    chinese_numeral: Words
 
 
-class SmallCountRule(Rule):
+class SmallCountRule(IdentifiedRule):
     """Small counts in Chinese numerals without a comparator are rhetoric."""
 
-    id: str
     below: int
 
 
-class IncentiveRule(Rule):
+class IncentiveRule(IdentifiedRule):
     """Money or shares a policy grants ("给予…奖励")."""
 
-    id: str
-    words: tuple[str, ...]
-    families: tuple[str, ...]
+    words: Words
+    families: Words
 
 
-class EligibilityRule(Rule):
+class EligibilityRule(IdentifiedRule):
     """The condition an incentive sets ("对…突破1亿元的企业")."""
 
-    id: str
-    openers: tuple[str, ...]
+    openers: Words
     marker: str
 
 
@@ -145,18 +132,9 @@ class Exclusions(Rule):
     part_count: PartCountRule
 
 
-class StatisticMarkers(Rule):
-    """Words that mark a past figure, in its clause or in the rest of its sentence."""
-
-    id: str
-    clause: tuple[str, ...]
-    sentence: tuple[str, ...]
-
-
-class PatternRule(Rule):
+class PatternRule(IdentifiedRule):
     """A rule that is one regular expression."""
 
-    id: str
     pattern: Pattern
 
 
@@ -167,10 +145,16 @@ class SameMeaning(Rule):
     replacement: str
 
 
-class StatisticPairing(Rule):
+class StatisticMarkers(IdentifiedRule):
+    """Words that mark a past figure, in its clause or in the rest of its sentence."""
+
+    clause: Words
+    sentence: Words
+
+
+class StatisticPairing(IdentifiedRule):
     """How a past statistic becomes the baseline of a target."""
 
-    id: str
     similarity: float
     same_meaning: tuple[SameMeaning, ...] = ()
 
@@ -183,20 +167,14 @@ class BaselineRules(Rule):
     statistic: StatisticPairing
 
 
-class RuleId(Rule):
-    """A rule whose logic is code; its id is recorded on what it produces."""
-
-    id: str
-
-
 class TableRules(Rule):
     """How indicator tables are read."""
 
-    header_columns: RuleId
-    unit_column: RuleId
+    header_columns: IdentifiedRule
+    unit_column: IdentifiedRule
     year_header: Pattern
-    label_header: tuple[str, ...]
-    unit_header: tuple[str, ...]
+    label_header: Words
+    unit_header: Words
     subrow_prefix: Pattern
     value: Pattern
     binding: Pattern
@@ -207,7 +185,7 @@ class GoalRules(Rule):
 
     # what makes a number a target
     comparators: tuple[ComparatorRule, ...]
-    comparator_guards: tuple[str, ...]
+    comparator_guards: Words
     hedges: tuple[WordRule, ...]
     target_verbs: WordRule
     verb_tag_cue: VerbTagCue
@@ -223,16 +201,16 @@ class GoalRules(Rule):
     indicator_stop: Pattern
     indicator_strip_prefix: Pattern
     indicator_strip_suffix: Pattern
-    indicator_keeps_verbs: tuple[str, ...]
+    indicator_keeps_verbs: Words
     # the grammar around a number
-    modifier_tags: tuple[str, ...]
+    modifier_tags: Words
     short_modifier: int
-    predicate_tags: tuple[str, ...]
-    object_stop_verbs: tuple[str, ...]
+    predicate_tags: Words
+    object_stop_verbs: Words
     # subjects shared within a sentence
-    shared_head_nouns: tuple[str, ...]
-    growth_words: tuple[str, ...]
-    rate_adverbs: tuple[str, ...]
+    shared_head_nouns: Words
+    growth_words: Words
+    rate_adverbs: Words
     # what is no target, and baselines
     exclusions: Exclusions
     statistic_markers: StatisticMarkers
