@@ -27,15 +27,17 @@ def section_pool() -> list[str]:
     return pool
 
 
-def synthetic_documents(count: int, pool: list[str], rng: random.Random) -> list[str]:
-    """``count`` plans of provinces and cities, each with a headline target and six to ten sections."""
+def synthetic_documents(count: int, pool: list[str], rng: random.Random,
+                        sections: tuple[int, int] = (6, 10)) -> list[str]:
+    """``count`` plans of provinces and cities, each with a headline target and a number of sections drawn
+    from ``sections`` (6 to 10: about 11 KB a plan; 16 to 26: about 30 KB, the size of a real plan)."""
     regions = [r.name for r in load_gazetteer().regions if r.level in ("province", "city")]
     texts = []
     for _ in range(count):
         region = rng.choice(regions)
         year = rng.randint(2018, 2025)
         parts = [f"{region}关于加快数字经济发展的实施方案", f"{year}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日"]
-        chosen = rng.sample(pool, k=min(len(pool), rng.randint(6, 10)))
+        chosen = rng.sample(pool, k=min(len(pool), rng.randint(*sections)))
         parts.append(CHAPTERS[0])
         parts.append(f"到{year + 5}年,数字经济核心产业增加值占地区生产总值比重达到{rng.randint(5, 20)}%。")
         parts.append(CHAPTERS[1])

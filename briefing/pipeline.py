@@ -101,7 +101,7 @@ def _execute(stage: Stage, results: dict[str, Any], executor: Executor) -> Any:
     args = [results[name] for name in stage.takes]
     if stage.per_batch:
         plan: RunPlan = args[0]
-        return executor.map(stage, plan, plan.batches())
+        return executor.map(stage, plan.for_batches(), plan.batches())
     return executor.call(stage, *args)
 
 

@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     task_runner: Literal["threads", "processes", "dask"] = "threads"
     workers: int = 2
     #: new files read and extracted per task (one mapped task per batch, never one per document)
-    batch_size: int = Field(default=20, ge=1)
+    batch_size: int = Field(default=50, ge=1)
     #: limits checked before a file is parsed (briefing/ingest/limits.py); a file over one is quarantined
     max_file_bytes: int = Field(default=50_000_000, gt=0)
     max_docx_uncompressed_bytes: int = Field(default=150_000_000, gt=0)

@@ -11,7 +11,7 @@ compare, matplotlib and WeasyPrint in render): a run that keeps its briefing loa
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -68,6 +68,11 @@ class RunPlan:
         if self.unchanged_since:
             fields["unchanged_since_run"] = self.unchanged_since.run_id
         return fields
+
+    def for_batches(self) -> RunPlan:
+        """The plan each batch is given: a batch brings its own files, the run's list of thousands stays here
+        (an orchestrator walks and records every task argument)."""
+        return replace(self, new=())
 
     def batches(self) -> list[tuple[SourceFile, ...]]:
         """The new files in batches: one mapped task per batch, not per document."""
@@ -189,16 +194,20 @@ def compare_on_file(plan: RunPlan) -> CompareResult:
 def render(plan: RunPlan) -> Rendered:
     from briefing.report import exports
     from briefing.report.context import Edition, build_context
+    from briefing.report.print_edition import load_print_bounds, print_edition
     from briefing.report.render import render_html, render_pdf
     from briefing.rules import load_rules
 
     inputs = seam.load_briefing(plan.store_path, plan.run_id)
+    bounds = load_print_bounds(plan.config_dir)
     edition = Edition(title=plan.title, period=plan.period, extractor_version=EXTRACTOR_VERSION,
                       generated_at=datetime.now(ZoneInfo(plan.timezone)),
                       theme_names={rule.id: rule.name for rule in load_rules(plan.config_dir).themes.themes},
-                      uncertain_below=plan.uncertain_confidence)
-    html = render_html(build_context(inputs, edition), plan.templates_dir)
-    return Rendered(render_pdf(html, plan.templates_dir), html, exports.goals_csv(inputs), exports.measures_csv(inputs))
+                      uncertain_below=plan.uncertain_confidence, peer_bounds=bounds.peers())
+    context = build_context(inputs, edition)
+    printed = render_html(print_edition(context, bounds), plan.templates_dir)
+    return Rendered(render_pdf(printed, plan.templates_dir), render_html(context, plan.templates_dir),
+                    exports.goals_csv(inputs), exports.measures_csv(inputs))
 
 
 def publish_briefing(plan: RunPlan, rendered: Rendered) -> Published:

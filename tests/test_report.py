@@ -19,7 +19,7 @@ from helpers import LoopbackListener
 pytestmark = pytest.mark.integration
 
 HEADINGS = ["目录", "本期要点", "本期新增文件", "地区目标对比", "与前期规划对比", "主题覆盖", "文本复用",
-            "缺少任务支撑的目标", "数据质量", "附录：全部目标及原文出处"]
+            "缺少任务支撑的目标", "数据质量", "附录：目标及原文出处"]
 
 
 def run_stages(inputs: Path, out: Path, store: Path, period: str, **overrides: object) -> Path:
@@ -85,16 +85,21 @@ def test_no_character_leaves_its_page_or_crosses_the_side_margins(briefing_pdf):
                 assert MARGIN - 1 <= char["x0"] and char["x1"] <= page.width - MARGIN + 1, where
 
 
-def test_appendix_lists_every_stored_goal(briefing_pdf):
+def test_appendix_lists_every_goal_of_the_period_and_the_html_twin_every_measure(briefing_pdf):
     import pandas as pd
 
     goals = pd.read_csv(briefing_pdf.parent / "goals.csv")
     raw = subprocess.run(["pdftotext", "-raw", str(briefing_pdf), "-"], capture_output=True, text=True, check=True)
     text = squash(raw.stdout)
-    appendix = text[text.rindex("附录：全部目标及原文出处"):]
-    for quote in goals["quote"]:
+    appendix = text[text.rindex("附录：目标及原文出处"):]
+    for quote in goals["quote"]:  # the first run: every goal on file is this period's
         assert squash(quote) in appendix, quote
     assert len(goals) > 70
+    # measure lists with their responsible units are in the HTML twin and measures.csv, not in the PDF
+    html = (briefing_pdf.parent / "briefing-2026-10.html").read_text(encoding="utf-8")
+    measures = pd.read_csv(briefing_pdf.parent / "measures.csv")
+    assert "责任单位：" in html and "责任单位：" not in text
+    assert f"重点任务清单（共{len(measures)}项" in text
 
 
 def test_fonts_are_embedded_cjk_subsets(briefing_pdf):
@@ -124,6 +129,10 @@ def test_a_period_with_nothing_new_says_so_and_keeps_the_benchmark(briefing_pdf)
     raw = subprocess.run(["pdftotext", "-raw", str(again), "-"], capture_output=True, text=True, check=True).stdout
     text = squash(raw)
     assert "本期没有新收录的政策文件" in text
+    # nothing new: the PDF's appendix has no goal, the HTML twin's every goal on file
+    assert squash("全部在库目标的原文见同一目录下的网页版简报（briefing-2026-11.html）") in text
+    html = (again.parent / "briefing-2026-11.html").read_text(encoding="utf-8")
+    assert "全部在库目标及其原文句子" in html and html.count('<td class="quote">') >= 70
     assert re.search(r"重庆市50%(50%)?2027年", text)
 
 

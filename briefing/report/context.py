@@ -22,6 +22,7 @@ from briefing.report.rows import (
     GoalRow,
     Heatmap,
     ManifestRow,
+    Omitted,
     PeerGroup,
     QuarantineRow,
     RegionRow,
@@ -76,7 +77,19 @@ class BriefingContext:
     unsupported_goals: tuple[GoalRow, ...]
     regions: tuple[RegionRow, ...]
     quality: DataQuality
+    #: every goal on file
     all_goals: tuple[GoalRow, ...]
+    #: goals with their source sentences at the end: all of them in the HTML twin, this period's in the PDF
+    appendix: tuple[GoalRow, ...]
+    #: "web" (the HTML twin: everything) or "print" (the PDF: see briefing/report/print_edition.py)
+    edition: str = "web"
+    #: this period's documents past the PDF's cards, one line each (print only)
+    listed_documents: tuple[DocumentCard, ...] = ()
+    omitted: Omitted = Omitted()
+
+    @property
+    def new_document_count(self) -> int:
+        return len(self.new_documents) + len(self.listed_documents)
 
     @property
     def new_goal_count(self) -> int:
@@ -98,6 +111,8 @@ class Edition:
     theme_names: dict[str, str]
     #: goals with a lower confidence are marked for the reader to check
     uncertain_below: float = 0.0
+    #: the peer rows the PDF features and its charts show (None: all of them)
+    peer_bounds: sections.PeerBounds | None = None
 
 
 def _masthead(run_id: int, edition: Edition) -> Masthead:
@@ -140,7 +155,7 @@ def build_context(inputs: BriefingInputs, edition: Edition) -> BriefingContext:
         masthead=_masthead(inputs.run_id, edition), highlights=(),
         new_documents=new_cards,
         documents_in_store=len(documents),
-        peer_groups=sections.peer_groups(comparison.peers),
+        peer_groups=sections.peer_groups(comparison.peers, edition.peer_bounds),
         changes=sections.changes(comparison, edition.theme_names),
         heatmap=sections.heatmap(comparison, edition.theme_names, {card.region for card in new_cards}),
         reuse=sections.reuse(comparison, titles),
@@ -148,6 +163,7 @@ def build_context(inputs: BriefingInputs, edition: Edition) -> BriefingContext:
         regions=regions,
         quality=_data_quality(inputs, goal_row, new_cards, edition.uncertain_below),
         all_goals=all_goals,
+        appendix=all_goals,
     )
     # Highlights are written from the finished context: the same rows the reader sees.
     return replace(context, highlights=highlights(context))

@@ -77,6 +77,8 @@ class PeerRow:
     #: the target in the indicator's common unit (元, 家, %), for comparing regions that write it differently
     value_common: float | None = None
     unit_common: str | None = None
+    #: shown in the PDF and its chart: a row of this period's documents, or among the best ranked on file
+    featured: bool = True
 
     @property
     def rank_text(self) -> str | None:
@@ -90,8 +92,10 @@ class PeerGroup:
     indicator_id: str
     indicator_name: str
     rows: tuple[PeerRow, ...]
-    #: data: URI of an SVG bar chart; None unless enough regions state a number in one unit
+    #: data: URI of an SVG bar chart of the featured rows; None unless enough regions state a number in one unit
     chart: str | None
+    #: rows the PDF leaves out (the HTML twin lists them)
+    omitted: int = 0
 
 
 @dataclass(frozen=True)
@@ -187,3 +191,20 @@ class ManifestRow:
     @property
     def status(self) -> str:
         return MANIFEST_WORDS.get(self.status_code, self.status_code)
+
+
+@dataclass(frozen=True)
+class Omitted:
+    """How many rows of each list the PDF leaves out; the HTML twin and the CSVs have them."""
+
+    regions: int = 0
+    measures: int = 0
+    change_sets: int = 0
+    heatmap_regions: int = 0
+    unsupported: int = 0
+    linked_versions: int = 0
+    masked: int = 0
+    uncertain: int = 0
+    unmapped: int = 0
+    manifest: int = 0
+    appendix: int = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -88,29 +89,65 @@ def cards(documents: pd.DataFrame, goals: pd.DataFrame, measures: pd.DataFrame, 
     return tuple(result)
 
 
-def _peer_row(row: dict[str, Any]) -> PeerRow:
+def _peer_row(row: dict[str, Any], featured: bool) -> PeerRow:
     return PeerRow(
         region=row["region"] or "", level=value_or_none(row["level"]), target=target_text(row),
         year=_year(row["year"]), comparator=COMPARATOR_WORDS.get(row["comparator"], row["comparator"]),
         hedge=bool(row["hedge"]), baseline=baseline_text(row), is_new=bool(row["is_new"]),
         document_title=row["document_title"] or "", growth=growth_text(row["annual_growth"], row["annual_change_pp"]),
         rank=_year(row["rank"]), regions_ranked=_year(row["regions_ranked"]),
-        value_common=value_or_none(row["value_common"]), unit_common=value_or_none(row["unit_common"]))
+        value_common=value_or_none(row["value_common"]), unit_common=value_or_none(row["unit_common"]),
+        featured=featured)
 
 
-def peer_groups(peers: pd.DataFrame) -> tuple[PeerGroup, ...]:
+@dataclass(frozen=True)
+class PeerBounds:
+    """How many rows of a peer group the PDF features: this period's and those on file, best ranked first;
+    and the bars of its chart (this period's first)."""
+
+    new_rows: int
+    on_file_rows: int
+    chart_bars: int
+
+
+def _best_ranked(rows: pd.DataFrame, count: int) -> pd.Index:
+    return rows.sort_values("rank", na_position="last", kind="stable").index[:count]
+
+
+def _featured(group: pd.DataFrame, bounds: PeerBounds | None) -> pd.Series:
+    """This period's rows and the best ranked of those on file, within the bounds (all rows without)."""
+    if bounds is None:
+        return pd.Series(True, index=group.index)
+    is_new = group["is_new"].astype(bool)
+    kept = _best_ranked(group[is_new], bounds.new_rows).union(_best_ranked(group[~is_new], bounds.on_file_rows))
+    return pd.Series(group.index.isin(kept), index=group.index)
+
+
+def _chart(numeric: pd.DataFrame, bounds: PeerBounds | None) -> str | None:
+    """Bars of the featured rows with a number, this period's first, when they share one unit as written."""
+    if bounds is not None:
+        order = numeric.assign(on_file=~numeric["is_new"].astype(bool))
+        numeric = numeric.loc[order.sort_values(["on_file", "rank"], na_position="last", kind="stable")
+                              .index[:bounds.chart_bars]]
+    units = numeric["unit"].dropna().unique()
+    if len(numeric) < KEY_INDICATOR_REGIONS or len(units) != 1:
+        return None
+    return bar_chart([Bar(r["region"], float(r["value"]), bool(r["is_new"])) for r in numeric.to_dict("records")],
+                     str(units[0]))
+
+
+def peer_groups(peers: pd.DataFrame, bounds: PeerBounds | None = None) -> tuple[PeerGroup, ...]:
+    """One group per canonical indicator that several regions or this period's documents state; rows within
+    ``bounds`` are featured (the PDF shows them), and the chart shows featured rows."""
     groups = []
     for indicator_id, group in peers.groupby("indicator_id", sort=True):
         numeric = group[group["value_common"].notna()]
         if numeric["region"].nunique() < KEY_INDICATOR_REGIONS and not group["is_new"].any():
             continue
-        chart = None
-        units = numeric["unit"].dropna().unique()
-        if len(numeric) >= KEY_INDICATOR_REGIONS and len(units) == 1:
-            chart = bar_chart([Bar(r["region"], float(r["value"]), bool(r["is_new"]))
-                               for r in numeric.to_dict("records")], str(units[0]))
-        rows = tuple(_peer_row(row) for row in group.to_dict("records"))
-        groups.append(PeerGroup(str(indicator_id), str(group["indicator_name"].iloc[0]), rows, chart))
+        featured = _featured(group, bounds)
+        rows = tuple(_peer_row(row, bool(flag)) for row, flag in zip(group.to_dict("records"), featured))
+        groups.append(PeerGroup(str(indicator_id), str(group["indicator_name"].iloc[0]), rows,
+                                _chart(numeric[featured[numeric.index]], bounds)))
     return tuple(groups)
 
 

@@ -14,7 +14,7 @@ from briefing.rules.base import IdentifiedRule, Pattern, Rule, Words
 from briefing.rules.goals import ComparatorRule, GoalRules, UnitRule, UnitTable
 
 __all__ = ["ComparatorRule", "ConfidenceTable", "DEFAULT_CONFIG_DIR", "GoalRules", "GoldSize", "MeasureRules",
-           "RuleReliability", "Rules", "StructureRules", "UnitRule", "UnitTable", "load_rules"]
+           "RuleReliability", "Rules", "StructureRules", "UnitRule", "UnitTable", "load_model", "load_rules"]
 
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent.parent / "config"
 
@@ -132,7 +132,8 @@ def _validate(data: dict[str, Any], model: type[M], path: Path) -> M:
         raise ConfigError(f"{path}: bad rule at '{key}': {error['msg']}") from None
 
 
-def _load(path: Path, model: type[M]) -> M:
+def load_model(path: Path, model: type[M]) -> M:
+    """One config file validated into ``model``; a bad or missing file is one ConfigError naming it."""
     return _validate(_read(path), model, path)
 
 
@@ -145,12 +146,12 @@ def load_rules(config_dir: Path = DEFAULT_CONFIG_DIR) -> Rules:
     goals_path = config_dir / "goals.yaml"
     goal_data = {**_read(goals_path), "units": _read(config_dir / "units.yaml")}
     return Rules(
-        structure=_load(config_dir / "structure.yaml", StructureRules),
+        structure=load_model(config_dir / "structure.yaml", StructureRules),
         goals=_validate(goal_data, GoalRules, goals_path),
-        measures=_load(config_dir / "measures.yaml", MeasureRules),
-        themes=_load(config_dir / "themes.yaml", ThemeRules),
-        instruments=_load(config_dir / "instruments.yaml", InstrumentRules),
-        confidence=_load(config_dir / "confidence.yaml", ConfidenceTable),
+        measures=load_model(config_dir / "measures.yaml", MeasureRules),
+        themes=load_model(config_dir / "themes.yaml", ThemeRules),
+        instruments=load_model(config_dir / "instruments.yaml", InstrumentRules),
+        confidence=load_model(config_dir / "confidence.yaml", ConfidenceTable),
         user_dictionary=user_dictionary,
         config_dir=config_dir,
     )

@@ -1,0 +1,109 @@
+"""The print edition: what the PDF carries of a briefing whose HTML twin carries everything.
+
+The PDF holds what a reader acts on (highlights, this period's documents and their goals, peers, changes,
+reuse, data quality) and grows slowly with the number of new documents: measure lists stay in the HTML twin
+and measures.csv, long lists are cut to the bounds of config/report.yaml, and every cut is counted so the
+PDF can say how many rows it leaves out and where they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TypeVar
+
+from briefing.report.context import BriefingContext, DataQuality
+from briefing.report.rows import ChangeSet, Heatmap, Omitted, PeerGroup
+from briefing.report.sections import PeerBounds
+from briefing.rules import DEFAULT_CONFIG_DIR, load_model
+from briefing.rules.base import Rule
+
+Row = TypeVar("Row")
+
+
+class PrintBounds(Rule):
+    """The print section of config/report.yaml (its comments say what each bound keeps)."""
+
+    document_cards: int
+    peer_rows_new: int
+    peer_rows_on_file: int
+    chart_bars: int
+    change_sets: int
+    regions: int
+    list_rows: int
+    appendix_goals: int
+
+    def peers(self) -> PeerBounds:
+        return PeerBounds(self.peer_rows_new, self.peer_rows_on_file, self.chart_bars)
+
+
+class ReportConfig(Rule):
+    """config/report.yaml."""
+
+    print: PrintBounds
+
+
+def load_print_bounds(config_dir: Path = DEFAULT_CONFIG_DIR) -> PrintBounds:
+    return load_model(config_dir / "report.yaml", ReportConfig).print
+
+
+def _cut(rows: tuple[Row, ...], bound: int) -> tuple[tuple[Row, ...], int]:
+    return rows[:bound], max(0, len(rows) - bound)
+
+
+def _peers(groups: tuple[PeerGroup, ...]) -> tuple[PeerGroup, ...]:
+    shown = []
+    for group in groups:
+        rows = tuple(row for row in group.rows if row.featured)
+        shown.append(replace(group, rows=rows, omitted=len(group.rows) - len(rows)))
+    return tuple(shown)
+
+
+def _changes(changes: tuple[ChangeSet, ...], bound: int) -> tuple[ChangeSet, ...]:
+    """The comparisons with the most moved indicators (ties: the briefing's order)."""
+    moved = sorted(range(len(changes)), key=lambda i: -sum(row.statuses != ("unchanged",)
+                                                           for row in changes[i].indicators))
+    return tuple(changes[i] for i in sorted(moved[:bound]))
+
+
+def _heatmap(heatmap: Heatmap, documents: dict[str, int], bound: int) -> Heatmap:
+    """This period's regions first, then those with the most documents on file."""
+    ranked = sorted(range(len(heatmap.regions)), key=lambda i: (heatmap.regions[i] not in heatmap.highlighted,
+                                                               -documents.get(heatmap.regions[i], 0)))
+    kept = sorted(ranked[:bound])
+    return replace(heatmap, regions=tuple(heatmap.regions[i] for i in kept),
+                   rows=tuple((theme, tuple(counts[i] for i in kept)) for theme, counts in heatmap.rows))
+
+
+def _quality(quality: DataQuality, bound: int) -> tuple[DataQuality, dict[str, int]]:
+    linked, linked_left = _cut(quality.linked_versions, bound)
+    masked, masked_left = _cut(quality.masked, bound)
+    uncertain, uncertain_left = _cut(quality.uncertain, bound)
+    unmapped, unmapped_left = _cut(quality.unmapped, bound)
+    manifest = tuple(row for row in quality.manifest if row.status_code != "on_file")
+    cut = replace(quality, linked_versions=linked, masked=masked, uncertain=uncertain, unmapped=unmapped,
+                  manifest=manifest)
+    return cut, {"linked_versions": linked_left, "masked": masked_left, "uncertain": uncertain_left,
+                 "unmapped": unmapped_left, "manifest": len(quality.manifest) - len(manifest)}
+
+
+def print_edition(context: BriefingContext, bounds: PrintBounds) -> BriefingContext:
+    """The context the PDF is rendered from; ``context`` itself renders the HTML twin."""
+    documents = {row.region: row.documents for row in context.regions}
+    regions = tuple(sorted(context.regions, key=lambda row: (row.region not in context.heatmap.highlighted,
+                                                             -row.documents)))[:bounds.regions]
+    quality, quality_left = _quality(context.quality, bounds.list_rows)
+    unsupported, unsupported_left = _cut(context.unsupported_goals, bounds.list_rows)
+    new_goals = tuple(goal for card in context.new_documents for goal in card.goals)
+    appendix, appendix_left = _cut(new_goals, bounds.appendix_goals)
+    changes = _changes(context.changes, bounds.change_sets)
+    heatmap = _heatmap(context.heatmap, documents, bounds.regions)
+    cards, listed = context.new_documents[:bounds.document_cards], context.new_documents[bounds.document_cards:]
+    omitted = Omitted(regions=len(context.regions) - len(regions), measures=context.new_measure_count,
+                      change_sets=len(context.changes) - len(changes),
+                      heatmap_regions=len(context.heatmap.regions) - len(heatmap.regions),
+                      unsupported=unsupported_left, appendix=appendix_left, **quality_left)
+    return replace(context, edition="print", new_documents=cards, listed_documents=listed,
+                   peer_groups=_peers(context.peer_groups), changes=changes, heatmap=heatmap,
+                   regions=tuple(sorted(regions, key=lambda row: row.region)), unsupported_goals=unsupported,
+                   quality=quality, appendix=appendix, omitted=omitted)
