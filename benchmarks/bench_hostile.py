@@ -62,9 +62,9 @@ def hostile_run(scratch: Path) -> None:
     print(f"5 plans + 200 MB-expanding DOCX + 60 MB text + slow text (budget 10 s): {seconds:.1f} s, "
           f"peak memory of the process tree {pss:.0f} MB PSS (target < 1024), {rss:.0f} MB as a sum of RSS; "
           f"in 数据质量: {', '.join(listed)}")
-    for line in log.splitlines():
-        if "quarantined" in line and any(name in line for name in listed):
-            print("   ", line.split("| briefing - ", 1)[-1][:200])
+    for logged in log.splitlines():
+        if "quarantined" in logged and any(name in logged for name in listed):
+            print("   ", logged.split("| briefing - ", 1)[-1][:200])
 
 
 def synthetic_corpus(folder: Path, count: int) -> None:

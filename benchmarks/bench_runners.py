@@ -10,6 +10,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
@@ -31,9 +32,9 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 @flow(name="benchmark-discover-extract")
 def discover_and_extract(settings: Settings, request: RunRequest) -> int:
-    tasks = PrefectTasks()
+    tasks = PrefectTasks(settings)
     plan = tasks.call(BY_NAME["discover"], settings, request)
-    return sum(batch.extracted for batch in tasks.map(BY_NAME["extract"], plan, plan.batches()))
+    return sum(batch.extracted for batch in tasks.map(BY_NAME["extract"], plan.for_batches(), plan.batches()))
 
 
 def main() -> None:
@@ -48,7 +49,7 @@ def main() -> None:
         from prefect_dask import DaskTaskRunner
 
         with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None) as cluster:
-            runners = {"threads (2)": ThreadPoolTaskRunner(max_workers=2),
+            runners: dict[str, Any] = {"threads (2)": ThreadPoolTaskRunner(max_workers=2),
                        "processes (2)": ProcessPoolTaskRunner(max_workers=2),
                        "dask LocalCluster (2 workers)": DaskTaskRunner(address=cluster.scheduler_address)}
             for number, (name, runner) in enumerate(runners.items()):

@@ -25,7 +25,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run_tools import RunMeasure, briefing_run  # noqa: E402
+import run_tools  # noqa: E402
+from run_tools import RunMeasure  # noqa: E402
 from synthetic import SEED, section_pool, synthetic_documents, write_corpus  # noqa: E402
 
 ON_FILE, MORE, NEW = 2000, 2000, 100
@@ -44,7 +45,8 @@ def environment(scratch: Path, name: str) -> dict[str, str]:
 def pages(log: str) -> int:
     pdf = next(line for line in reversed(log.splitlines()) if line.endswith(".pdf"))
     info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
-    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    match = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    return int(match.group(1)) if match else 0
 
 
 def report(label: str, run: RunMeasure) -> None:
@@ -54,6 +56,10 @@ def report(label: str, run: RunMeasure) -> None:
     print(f"{label}: {run.seconds:.1f} s = {stages}; outside the stages {run.seconds - inside:.1f} s "
           f"({(run.seconds - inside) / run.seconds:.0%}: start-up and Prefect); peak memory "
           f"{run.peak_pss_mb:.0f} MB PSS ({run.peak_rss_mb:.0f} MB RSS sum); {pages(run.log)} pages", flush=True)
+
+
+def briefing_run(arguments: list[str], environment: dict[str, str]) -> RunMeasure:
+    return run_tools.briefing_run(arguments, environment, sample_every=0.5)  # minutes-long runs: sample less
 
 
 def served_runs(scratch: Path, new: list[str]) -> tuple[RunMeasure, RunMeasure]:

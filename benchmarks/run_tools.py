@@ -20,13 +20,15 @@ STAGE_LINE = re.compile(r"^(?P<clock>\d\d:\d\d:\d\d\.\d{3}) .*stage=(?P<stage>\w
 
 
 class PeakMemory:
-    """Samples the memory of a process and all its descendants every 50 ms: the sum of their proportional set
+    """Samples the memory of a process and all its descendants every ``interval`` seconds (reading a large
+    process's page map costs CPU: long runs sample less often): the sum of their proportional set
     sizes (PSS: a page shared by n processes counts 1/n in each, so the sum is what the tree really holds)
     and, for comparison, the sum of their resident sizes (RSS, which counts every shared library and
     copy-on-write page once per process)."""
 
-    def __init__(self, pid: int) -> None:
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
         self.root, self.peak_pss, self.peak_rss, self._stop = psutil.Process(pid), 0, 0, threading.Event()
+        self.interval = interval
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
 
@@ -44,7 +46,7 @@ class PeakMemory:
                     continue
                 pss, rss = pss + info.pss, rss + info.rss
             self.peak_pss, self.peak_rss = max(self.peak_pss, pss), max(self.peak_rss, rss)
-            time.sleep(0.05)
+            time.sleep(self.interval)
 
     def stop(self) -> tuple[float, float]:
         """Peak PSS and peak RSS of the tree, in MB."""
@@ -70,7 +72,7 @@ class RunMeasure:
         return {stage: (max(times) - min(times)).total_seconds() for stage, times in stamps.items()}
 
 
-def briefing_run(arguments: list[str], environment: dict[str, str]) -> RunMeasure:
+def briefing_run(arguments: list[str], environment: dict[str, str], sample_every: float = 0.05) -> RunMeasure:
     """One `briefing run ARGUMENTS` in a fresh process with the BRIEFING_*/PREFECT_* variables given (Prefect's
     temporary API unless PREFECT_API_URL is among them)."""
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -81,7 +83,7 @@ def briefing_run(arguments: list[str], environment: dict[str, str]) -> RunMeasur
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True)
-    memory = PeakMemory(process.pid)
+    memory = PeakMemory(process.pid, sample_every)
     log, _ = process.communicate()
     seconds, (pss, rss) = time.perf_counter() - start, memory.stop()
     if process.returncode != 0:

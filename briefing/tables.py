@@ -79,7 +79,19 @@ class Table:
 
     def records(self, frame: pd.DataFrame) -> list[dict[str, Any]]:
         """Rows as plain Python values (None for missing), e.g. to save the frame as JSON."""
-        return [{column: value_or_none(value) for column, value in row.items()} for row in frame.to_dict("records")]
+        if not len(frame.columns):
+            return [{} for _ in range(len(frame))]
+        missing_cells = frame.apply(_missing_mask)
+        return frame.astype(object).where(~missing_cells, None).to_dict("records")
+
+
+def _missing_mask(values: pd.Series) -> pd.Series:
+    """``missing()`` of every value, computed by pandas over the whole column (frames of the whole store
+    pass through here on every run)."""
+    mask = values.isna()
+    if values.dtype == object:
+        mask |= values.eq("")
+    return mask
 
 
 def _as_kind(values: pd.Series, kind: Kind) -> pd.Series:
@@ -89,12 +101,14 @@ def _as_kind(values: pd.Series, kind: Kind) -> pd.Series:
         numbers = pd.to_numeric(values, errors="coerce")
         return numbers.astype("int64") if not numbers.isna().any() else numbers.astype(float)
     if kind == "bool":
-        return values.map(lambda v: False if missing(v) else bool(v)).astype(bool)
+        return values.where(~_missing_mask(values), False).astype(bool)
     if kind == "list":
         return values.map(lambda v: list(v) if isinstance(v, (list, tuple)) else json_value(v)).astype(object)
     if kind == "json":
         return values.map(lambda v: None if missing(v) else v if isinstance(v, str)
                           else json.dumps(v, ensure_ascii=False)).astype(object)
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        return values.where(~_missing_mask(values), None).astype(object)  # text already: only blanks become None
     return values.map(lambda v: None if missing(v) else str(v)).astype(object)
 
 

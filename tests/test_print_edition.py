@@ -8,6 +8,8 @@ from briefing import tables
 from briefing.report.context import BriefingContext, DataQuality, Masthead
 from briefing.report.print_edition import PrintBounds, load_print_bounds, print_edition
 from briefing.report.rows import (
+    ChangeRow,
+    ChangeSet,
     DocumentCard,
     GoalRow,
     Heatmap,
@@ -18,20 +20,21 @@ from briefing.report.rows import (
 )
 from briefing.report.sections import PeerBounds, peer_groups
 
-BOUNDS = PrintBounds(document_cards=3, peer_rows_new=3, peer_rows_on_file=2, chart_bars=4, change_sets=5,
-                     regions=4, list_rows=2, appendix_goals=5)
+BOUNDS = PrintBounds(document_cards=3, goals_per_card=2, peer_groups=2, peer_rows_new=3, peer_rows_on_file=2,
+                     chart_bars=4, change_sets=5, change_rows=3, regions=4, list_rows=2, manifest_rows=3,
+                     appendix_goals=5)
 
 
-def goal(region: str, number: int) -> GoalRow:
+def goal(region: str, number: int, comparable: bool = False) -> GoalRow:
     return GoalRow(indicator=f"指标{number}", target="10%", year=2027, comparator="达到", hedge=False, baseline=None,
                    placeholder=number % 2 == 0, quote=f"到2027年，指标{number}达到10%。", section="发展目标",
-                   document_title=f"{region}数字经济方案", region=region)
+                   document_title=f"{region}数字经济方案", region=region, comparable=comparable)
 
 
-def card(region: str) -> DocumentCard:
+def card(region: str, goals: int = 2) -> DocumentCard:
     return DocumentCard(doc_id=region, title=f"{region}数字经济方案", region=region, issuer=None, date="2026-10-01",
                         doc_type="方案", draft=False, script="simplified", source=f"inbox/{region}.txt",
-                        goals=tuple(goal(region, n) for n in range(2)),
+                        goals=tuple(goal(region, n, comparable=n % 3 == 2) for n in range(goals)),
                         measures=(MeasureRow("1", "建设算力中心", ("市经信委",)),))
 
 
@@ -64,7 +67,8 @@ def test_a_large_period_is_cut_to_the_bounds_and_every_cut_counted():
     assert (len(printed.quality.uncertain), printed.omitted.uncertain) == (2, 8)
     assert (len(printed.quality.linked_versions), printed.omitted.linked_versions) == (2, 9)
     assert (len(printed.unsupported_goals), printed.omitted.unsupported) == (2, 8)
-    assert {row.status_code for row in printed.quality.manifest} == {"new"} and printed.omitted.manifest == 6
+    assert [row.path for row in printed.quality.manifest] == ["甲0市.txt", "甲1市.txt", "甲2市.txt"]
+    assert printed.omitted.manifest == 8  # two new files past the bound, six on file
     assert printed.omitted.measures == 5  # measure lists stay in the HTML twin
     # regions: this period's first (four of the five fit), in the table's own order
     assert [row.region for row in printed.regions] == ["甲0市", "甲1市", "甲2市", "甲3市"]
@@ -97,10 +101,31 @@ def peer(region: str, rank: int | None, is_new: bool) -> dict[str, object]:
             "placeholder": 0, "is_new": is_new, "document_title": f"{region}方案", "doc_id": region, "ordinal": 0}
 
 
+def test_a_card_keeps_its_comparable_goals_first_in_document_order():
+    whole = replace(context(["甲市"], []), new_documents=(card("甲市", goals=6),))
+    printed, = print_edition(whole, BOUNDS).new_documents
+    assert [g.indicator for g in printed.goals] == ["指标2", "指标5"] and printed.omitted_goals == 4
+    assert len(whole.new_documents[0].goals) == 6
+
+
+def change(region: str, moved: int, rows: int) -> ChangeSet:
+    indicators = tuple(ChangeRow(f"指标{n}", ("raised",) if n < moved else ("unchanged",), "5%", "8%")
+                       for n in range(rows))
+    return ChangeSet(f"{region}方案", region, f"{region}旧方案", "2021-01-01", indicators, (), (), 1, 0, 0)
+
+
+def test_changes_that_moved_most_are_printed_with_their_first_rows():
+    changes = tuple(change(f"{n}市", moved=n, rows=4) for n in range(7))
+    printed = print_edition(replace(context(["甲市"], []), changes=changes), BOUNDS)
+    assert [c.region for c in printed.changes] == ["2市", "3市", "4市", "5市", "6市"]
+    assert printed.omitted.change_sets == 2
+    assert all(len(c.indicators) == 3 and c.omitted_rows == 1 for c in printed.changes)
+
+
 def test_peers_feature_this_periods_rows_and_the_best_ranked_on_file():
     frame = tables.PEERS.frame([peer("新市", 4, True), peer("新二市", 7, True),
                                 *(peer(f"旧{n}市", n, False) for n in (5, 1, 3, 2, 6)), peer("无数市", None, False)])
-    group, = peer_groups(frame, PeerBounds(new_rows=1, on_file_rows=2, chart_bars=3))
+    group, = peer_groups(frame, PeerBounds(new_rows=1, on_file_rows=2, chart_bars=3, charts=1))
     assert {row.region for row in group.rows if row.featured} == {"新市", "旧1市", "旧2市"}
     assert len(group.rows) == 8 and group.chart is not None
     whole, = peer_groups(frame)

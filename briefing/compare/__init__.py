@@ -4,6 +4,7 @@ coverage, text reuse and goal <-> measure links. Pure functions over DataFrames 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -35,7 +36,9 @@ def compare(goals: pd.DataFrame, documents: pd.DataFrame, measures: pd.DataFrame
     """Everything the briefing compares, for the documents on file and this run's new ones."""
     compiled = extractor(config_dir)
     rules = compiled.rules
-    tokenize = compiled.classifier.tokens
+    # One run reads a new document's measures twice (against its predecessor, and for goal links): each text
+    # is tokenized once. The tokens are lists; callers only read them.
+    tokenize = lru_cache(maxsize=None)(compiled.classifier.tokens)
     mapped = map_goals(goals, load_taxonomy(config_dir), compiled.units, new_doc_ids)
     changes = history(documents, mapped, measures, tokenize, new_doc_ids)
     theme_ids = [rule.id for rule in rules.themes.themes]

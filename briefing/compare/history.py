@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from briefing.compare.links import measure_text
 from briefing.tables import (
     INDICATOR_CHANGES,
     MEASURE_CHANGES,
@@ -109,7 +110,7 @@ def measure_changes(old: pd.DataFrame, new: pd.DataFrame, tokenize: Tokenize,
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics.pairwise import linear_kernel
 
-    texts = [f"{row['title']}。{row['text']}" for _, row in pd.concat([old, new]).iterrows()]
+    texts = [measure_text(row) for row in pd.concat([old, new]).to_dict("records")]
     vectorizer = TfidfVectorizer(tokenizer=tokenize, lowercase=False, token_pattern=None)
     matrix = vectorizer.fit_transform(texts)
     similarity = linear_kernel(matrix[len(old):], matrix[:len(old)]) if len(old) and len(new) else None
@@ -162,9 +163,14 @@ def history(documents: pd.DataFrame, goals: pd.DataFrame, measures: pd.DataFrame
     """Predecessor pairs of ``doc_ids`` and their diffs, stacked into three frames keyed by doc_id."""
     pairs = find_predecessors(documents)
     pairs = pairs[pairs["doc_id"].isin(doc_ids)].reset_index(drop=True)
+    # Only the paired documents' rows, split once (not one scan of the whole store per pair).
+    paired = set(pairs["doc_id"]) | set(pairs["predecessor_id"])
+    goals, measures = goals[goals["doc_id"].isin(paired)], measures[measures["doc_id"].isin(paired)]
     stacked: dict[str, list[pd.DataFrame]] = {"indicators": [], "themes": [], "measures": []}
     for _, pair in pairs.iterrows():
-        for name, frame in diff_documents(pair["predecessor_id"], pair["doc_id"], goals, measures, tokenize).items():
+        ids = [pair["predecessor_id"], pair["doc_id"]]
+        for name, frame in diff_documents(ids[0], ids[1], goals[goals["doc_id"].isin(ids)],
+                                          measures[measures["doc_id"].isin(ids)], tokenize).items():
             stacked[name].append(frame.assign(doc_id=pair["doc_id"], predecessor_id=pair["predecessor_id"]))
     result = {"predecessors": pairs}
     declared = {"indicators": INDICATOR_CHANGES, "themes": THEME_CHANGES, "measures": MEASURE_CHANGES}

@@ -8,11 +8,17 @@ document do not.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import pandas as pd
 
 from briefing.tables import GOAL_LINKS, UNSUPPORTED_GOALS, json_value
+
+
+def measure_text(measure: Mapping[str, Any]) -> str:
+    """What a measure is compared on: its title, then its text (a full stop between: no word spans both)."""
+    return f"{measure['title']}。{measure['text']}"
 
 MIN_SHARED_WORDS = 2
 _STOP_WORDS = {"数字", "经济", "数字经济", "企业", "产业", "发展", "建设", "全省", "全市", "比重", "个", "家", "的"}
@@ -26,7 +32,7 @@ def goal_measure_links(goals: pd.DataFrame, measures: pd.DataFrame,
     by_document: dict[str, list[tuple[dict, set[str], list[int]]]] = {}
     for measure in measures.to_dict("records"):
         by_document.setdefault(measure["doc_id"], []).append(
-            (measure, set(tokenize(f"{measure['title']}{measure['text']}")), json_value(measure["goal_ordinals"])))
+            (measure, set(tokenize(measure_text(measure))), json_value(measure["goal_ordinals"])))
     for goal in goals.to_dict("records"):
         words = {w for w in tokenize(goal["indicator"]) if len(w) >= 2 and w not in _STOP_WORDS}
         for measure, tokens, inside_ordinals in by_document.get(goal["doc_id"], []):

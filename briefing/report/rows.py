@@ -28,6 +28,13 @@ class GoalRow:
     confidence: float | None = None
     #: the confidence is below the briefing's threshold: the reader is asked to check the source sentence
     uncertain: bool = False
+    #: the indicator is one of the canonical indicators compared across regions
+    comparable: bool = False
+
+    @property
+    def section_leaf(self) -> str:
+        """The innermost section holding the goal: where the PDF's narrow column points."""
+        return self.section.rsplit(" › ", 1)[-1]
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,8 @@ class DocumentCard:
     goals: tuple[GoalRow, ...]
     measures: tuple[MeasureRow, ...]
     themes: tuple[str, ...] = ()
+    #: goals the PDF leaves out of this card (the HTML twin lists them)
+    omitted_goals: int = 0
 
 
 @dataclass(frozen=True)
@@ -127,6 +136,8 @@ class ChangeSet:
     measures_continued: int
     measures_new: int
     measures_dropped: int
+    #: indicator rows the PDF leaves out (the HTML twin lists them)
+    omitted_rows: int = 0
 
 
 @dataclass(frozen=True)
@@ -199,6 +210,7 @@ class Omitted:
 
     regions: int = 0
     measures: int = 0
+    peer_groups: int = 0
     change_sets: int = 0
     heatmap_regions: int = 0
     unsupported: int = 0

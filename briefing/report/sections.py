@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -56,6 +56,7 @@ def goal_row(row: dict[str, Any], uncertain_below: float = 0.0) -> GoalRow:
         binding=value_or_none(row.get("binding")),
         confidence=None if confidence is None else float(confidence),
         uncertain=confidence is not None and float(confidence) < uncertain_below,
+        comparable=not missing(row.get("indicator_id")),
     )
 
 
@@ -108,6 +109,8 @@ class PeerBounds:
     new_rows: int
     on_file_rows: int
     chart_bars: int
+    #: groups with a chart: the first in ``print_order``, those the PDF shows
+    charts: int
 
 
 def _best_ranked(rows: pd.DataFrame, count: int) -> pd.Index:
@@ -136,18 +139,27 @@ def _chart(numeric: pd.DataFrame, bounds: PeerBounds | None) -> str | None:
                      str(units[0]))
 
 
+def print_order(group: PeerGroup) -> tuple[int, int]:
+    """Indicators most of this period's documents state come first, then those most regions state."""
+    return -sum(row.is_new for row in group.rows), -len(group.rows)
+
+
 def peer_groups(peers: pd.DataFrame, bounds: PeerBounds | None = None) -> tuple[PeerGroup, ...]:
     """One group per canonical indicator that several regions or this period's documents state; rows within
-    ``bounds`` are featured (the PDF shows them), and the chart shows featured rows."""
-    groups = []
+    ``bounds`` are featured (the PDF shows them), and the first ``bounds.charts`` groups in ``print_order``
+    get a chart of their featured rows (every group without bounds)."""
+    groups, charted = [], []
     for indicator_id, group in peers.groupby("indicator_id", sort=True):
         numeric = group[group["value_common"].notna()]
         if numeric["region"].nunique() < KEY_INDICATOR_REGIONS and not group["is_new"].any():
             continue
         featured = _featured(group, bounds)
         rows = tuple(_peer_row(row, bool(flag)) for row, flag in zip(group.to_dict("records"), featured))
-        groups.append(PeerGroup(str(indicator_id), str(group["indicator_name"].iloc[0]), rows,
-                                _chart(numeric[featured[numeric.index]], bounds)))
+        groups.append(PeerGroup(str(indicator_id), str(group["indicator_name"].iloc[0]), rows, None))
+        charted.append(numeric[featured[numeric.index]])
+    chosen = sorted(range(len(groups)), key=lambda i: print_order(groups[i]))
+    for i in chosen[:bounds.charts] if bounds is not None else chosen:
+        groups[i] = replace(groups[i], chart=_chart(charted[i], bounds))
     return tuple(groups)
 
 
