@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from briefing import tables
 from briefing.report.context import BriefingContext, DataQuality, Masthead
 from briefing.report.print_edition import PrintBounds, load_print_bounds, print_edition
@@ -15,14 +17,15 @@ from briefing.report.rows import (
     Heatmap,
     ManifestRow,
     MeasureRow,
+    Omitted,
     RegionRow,
     VersionLink,
 )
 from briefing.report.sections import PeerBounds, peer_groups
 
-BOUNDS = PrintBounds(document_cards=3, goals_per_card=2, peer_groups=2, peer_rows_new=3, peer_rows_on_file=2,
-                     chart_bars=4, change_sets=5, change_rows=3, regions=4, list_rows=2, manifest_rows=3,
-                     appendix_goals=5)
+BOUNDS = PrintBounds(document_cards=3, card_goal_rows=4, min_goals_per_card=2, peer_groups=2, peer_rows_new=3,
+                     peer_rows_on_file=2, chart_bars=4, change_sets=5, change_rows=3, regions=4, list_rows=2,
+                     manifest_rows=3, appendix_goals=5)
 
 
 def goal(region: str, number: int, comparable: bool = False) -> GoalRow:
@@ -85,7 +88,7 @@ def test_a_small_period_is_printed_whole():
     assert printed.new_documents == whole.new_documents and printed.listed_documents == ()
     assert printed.appendix == whole.appendix and printed.regions == whole.regions
     assert printed.heatmap == whole.heatmap
-    left_out = {name: count for name, count in vars(printed.omitted).items() if count}
+    left_out = {name: count for name, count in printed.omitted.counts.items() if count}
     assert left_out == {"measures": 1, "manifest": 1}
 
 
@@ -101,11 +104,14 @@ def peer(region: str, rank: int | None, is_new: bool) -> dict[str, object]:
             "placeholder": 0, "is_new": is_new, "document_title": f"{region}方案", "doc_id": region, "ordinal": 0}
 
 
-def test_a_card_keeps_its_comparable_goals_first_in_document_order():
+def test_cards_share_their_goal_rows_and_keep_comparable_goals_first_in_document_order():
     whole = replace(context(["甲市"], []), new_documents=(card("甲市", goals=6),))
-    printed, = print_edition(whole, BOUNDS).new_documents
-    assert [g.indicator for g in printed.goals] == ["指标2", "指标5"] and printed.omitted_goals == 4
+    printed, = print_edition(whole, BOUNDS).new_documents  # one card: all four rows are its own
+    assert [g.indicator for g in printed.goals] == ["指标0", "指标1", "指标2", "指标5"] and printed.omitted_goals == 2
     assert len(whole.new_documents[0].goals) == 6
+    crowded = replace(whole, new_documents=tuple(card(f"{n}市", goals=6) for n in range(3)))
+    assert [[g.indicator for g in c.goals] for c in print_edition(crowded, BOUNDS).new_documents] == \
+        [["指标2", "指标5"]] * 3  # three cards: the fewest a card shows, comparable goals first
 
 
 def change(region: str, moved: int, rows: int) -> ChangeSet:
@@ -133,3 +139,11 @@ def test_peers_feature_this_periods_rows_and_the_best_ranked_on_file():
     printed = print_edition(replace(context(["新市"], []), peer_groups=(group,)), BOUNDS)
     assert [row.region for row in printed.peer_groups[0].rows] == [row.region for row in group.rows if row.featured]
     assert printed.peer_groups[0].omitted == 5
+
+
+def test_omitted_counts_name_only_lists_the_pdf_cuts():
+    assert Omitted({"masked": 2}).masked == 2 and Omitted().appendix == 0
+    with pytest.raises(ValueError, match="masks"):
+        Omitted({"masks": 1})
+    with pytest.raises(AttributeError):
+        Omitted().masks  # noqa: B018 (a misspelt name in a template fails instead of printing 0)

@@ -26,7 +26,8 @@ class PrintBounds(Rule):
     """The print section of config/report.yaml (its comments say what each bound keeps)."""
 
     document_cards: int
-    goals_per_card: int
+    card_goal_rows: int
+    min_goals_per_card: int
     peer_groups: int
     peer_rows_new: int
     peer_rows_on_file: int
@@ -68,6 +69,11 @@ def _peers(groups: tuple[PeerGroup, ...], bound: int) -> tuple[PeerGroup, ...]:
     shown = _first(groups, bound, print_order)
     return tuple(replace(group, rows=tuple(row for row in group.rows if row.featured),
                          omitted=sum(not row.featured for row in group.rows)) for group in shown)
+
+
+def goals_per_card(cards: int, bounds: PrintBounds) -> int:
+    """The cards share ``card_goal_rows``: a few documents show all their goals, a hundred a few each."""
+    return max(bounds.min_goals_per_card, bounds.card_goal_rows // max(1, cards))
 
 
 def _cards(cards: tuple[DocumentCard, ...], bound: int) -> tuple[DocumentCard, ...]:
@@ -121,11 +127,12 @@ def print_edition(context: BriefingContext, bounds: PrintBounds) -> BriefingCont
     peers = _peers(context.peer_groups, bounds.peer_groups)
     heatmap = _heatmap(context.heatmap, documents, bounds.regions)
     cards, listed = context.new_documents[:bounds.document_cards], context.new_documents[bounds.document_cards:]
-    omitted = Omitted(regions=len(context.regions) - len(regions), measures=context.new_measure_count,
-                      peer_groups=len(context.peer_groups) - len(peers), change_sets=len(context.changes) - len(changes),
-                      heatmap_regions=len(context.heatmap.regions) - len(heatmap.regions),
-                      unsupported=unsupported_left, appendix=appendix_left, **quality_left)
-    return replace(context, edition="print", new_documents=_cards(cards, bounds.goals_per_card),
+    omitted = Omitted(dict(
+        regions=len(context.regions) - len(regions), measures=context.new_measure_count,
+        peer_groups=len(context.peer_groups) - len(peers), change_sets=len(context.changes) - len(changes),
+        heatmap_regions=len(context.heatmap.regions) - len(heatmap.regions),
+        unsupported=unsupported_left, appendix=appendix_left, **quality_left))
+    return replace(context, edition="print", new_documents=_cards(cards, goals_per_card(len(cards), bounds)),
                    listed_documents=listed, peer_groups=peers, changes=changes, heatmap=heatmap,
                    regions=tuple(sorted(regions, key=lambda row: row.region)), unsupported_goals=unsupported,
                    quality=quality, appendix=appendix, omitted=omitted)

@@ -3,7 +3,7 @@ highlights can reason on them; their words are properties, written by briefing/r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from briefing.report.format import MANIFEST_WORDS, status_text
 
@@ -204,19 +204,24 @@ class ManifestRow:
         return MANIFEST_WORDS.get(self.status_code, self.status_code)
 
 
+#: the lists the PDF may cut (briefing/report/print_edition.py), each with a count in ``Omitted``
+CUT_LISTS = ("regions", "measures", "peer_groups", "change_sets", "heatmap_regions", "unsupported",
+             "linked_versions", "masked", "uncertain", "unmapped", "manifest", "appendix")
+
+
 @dataclass(frozen=True)
 class Omitted:
-    """How many rows of each list the PDF leaves out; the HTML twin and the CSVs have them."""
+    """How many rows of each list in ``CUT_LISTS`` the PDF leaves out; the HTML twin and the CSVs have them.
+    Read as attributes (``omitted.masked``); a name outside ``CUT_LISTS`` is an error, not a silent 0."""
 
-    regions: int = 0
-    measures: int = 0
-    peer_groups: int = 0
-    change_sets: int = 0
-    heatmap_regions: int = 0
-    unsupported: int = 0
-    linked_versions: int = 0
-    masked: int = 0
-    uncertain: int = 0
-    unmapped: int = 0
-    manifest: int = 0
-    appendix: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.counts) - set(CUT_LISTS)
+        if unknown:
+            raise ValueError(f"no such list to cut: {', '.join(sorted(unknown))}")
+
+    def __getattr__(self, name: str) -> int:
+        if name in CUT_LISTS:
+            return self.counts.get(name, 0)
+        raise AttributeError(name)
