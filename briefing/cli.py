@@ -68,7 +68,6 @@ def run(
         from briefing.period import parse_period
 
         parse_period(period)  # a bad period fails here, before Prefect starts
-    from briefing.ingest.limits import ReadLimits
     from briefing.run_scope import RunRequest
 
     request = RunRequest(period, str(inputs) if inputs else None, str(out) if out else None, force=force,
