@@ -6,11 +6,9 @@ in a template is layout.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
-from typing import Any
 
 from briefing.bundles import BriefingInputs
 from briefing.period import Period
@@ -29,7 +27,7 @@ from briefing.report.rows import (
     ReuseRow,
     VersionLink,
 )
-from briefing.tables import missing, value_or_none
+from briefing.tables import value_or_none
 
 
 @dataclass(frozen=True)
@@ -122,17 +120,16 @@ def _masthead(run_id: int, edition: Edition) -> Masthead:
                     run_id=run_id, extractor_version=edition.extractor_version)
 
 
-def _data_quality(inputs: BriefingInputs, goal_row: Callable[[dict[str, Any]], GoalRow],
-                  new_cards: tuple[DocumentCard, ...], uncertain_below: float) -> DataQuality:
-    records = inputs.comparison.goals.to_dict("records")
+def _data_quality(inputs: BriefingInputs, all_goals: tuple[GoalRow, ...], new_cards: tuple[DocumentCard, ...],
+                  uncertain_below: float) -> DataQuality:
     return DataQuality(
         quarantined=tuple(QuarantineRow(q["path"], q["reason"], q["hint"])
                           for q in inputs.quarantine.to_dict("records")),
         linked_versions=tuple(VersionLink(link["title"] or "(无标题)", bool(link["draft"]),
                                           link["other_title"] or "(无标题)", bool(link["other_draft"]),
                                           float(link["similarity"])) for link in inputs.links.to_dict("records")),
-        masked=tuple(goal_row(row) for row in records if row["placeholder"]),
-        unmapped=tuple(goal_row(row) for row in records if missing(row["indicator_id"])),
+        masked=tuple(goal for goal in all_goals if goal.placeholder),
+        unmapped=tuple(goal for goal in all_goals if not goal.comparable),
         uncertain=tuple(goal for card in new_cards for goal in card.goals if goal.uncertain),
         uncertain_below=uncertain_below,
         manifest=tuple(ManifestRow(m["path"], m["content_hash"], m["status"])
@@ -161,7 +158,7 @@ def build_context(inputs: BriefingInputs, edition: Edition) -> BriefingContext:
         reuse=sections.reuse(comparison, titles),
         unsupported_goals=tuple(goal_row(row) for row in unsupported.to_dict("records")),
         regions=regions,
-        quality=_data_quality(inputs, goal_row, new_cards, edition.uncertain_below),
+        quality=_data_quality(inputs, all_goals, new_cards, edition.uncertain_below),
         all_goals=all_goals,
         appendix=all_goals,
     )

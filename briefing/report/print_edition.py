@@ -8,9 +8,9 @@ PDF can say how many rows it leaves out and where they are.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from briefing.report.context import BriefingContext, DataQuality
