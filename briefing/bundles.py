@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
 from briefing import tables
 from briefing.tables import Table
+from briefing.winnow import Fingerprints
 
 
 @dataclass(frozen=True)
@@ -50,13 +51,15 @@ COMPARISON_TABLES: dict[str, Table] = {
 
 @dataclass(frozen=True)
 class OnFile:
-    """Everything stored, for the comparison: documents, goals, measures, texts, and which are new."""
+    """Everything stored, for the comparison: documents, goals, measures, texts (and their fingerprints), and
+    which are new."""
 
     documents: pd.DataFrame
     goals: pd.DataFrame
     measures: pd.DataFrame
     texts: dict[str, str]
     new_doc_ids: frozenset[str]
+    fingerprints: dict[str, Fingerprints] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -72,3 +75,16 @@ class BriefingInputs:
     #: the run's inputs: path, content hash, status (new, on_file, quarantined)
     manifest: pd.DataFrame
     new_doc_ids: frozenset[str]
+
+
+@dataclass(frozen=True)
+class RunSummaryInputs:
+    """What the orchestrator's run page shows: this run's documents and goals, and counts of the rest."""
+
+    run_id: int
+    new_documents: pd.DataFrame
+    documents_on_file: int
+    new_goals: pd.DataFrame
+    goals_on_file: int
+    indicator_changes: int
+    quarantine: pd.DataFrame

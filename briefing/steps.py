@@ -185,7 +185,7 @@ def compare_on_file(plan: RunPlan) -> CompareResult:
 
     on_file = seam.load_on_file(plan.store_path, plan.run_id)
     comparison = compare(on_file.goals, on_file.documents, on_file.measures, on_file.texts,
-                         set(on_file.new_doc_ids), plan.config_dir)
+                         set(on_file.new_doc_ids), plan.config_dir, on_file.fingerprints)
     seam.save_comparison(plan.store_path, plan.run_id, comparison)
     return CompareResult(len(on_file.documents), len(on_file.new_doc_ids), len(comparison.peers),
                          len(comparison.reuse))

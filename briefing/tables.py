@@ -77,12 +77,19 @@ class Table:
             result[column] = _as_kind(values, self.kind(column))
         return result.reset_index(drop=True)
 
-    def records(self, frame: pd.DataFrame) -> list[dict[str, Any]]:
-        """Rows as plain Python values (None for missing), e.g. to save the frame as JSON."""
-        if not len(frame.columns):
-            return [{} for _ in range(len(frame))]
-        missing_cells = frame.apply(_missing_mask)
-        return frame.astype(object).where(~missing_cells, None).to_dict("records")
+    def to_json(self, frame: pd.DataFrame) -> str:
+        """The frame as JSON, column by column (``{"column": [values...]}``, None for missing): the JSON
+        encoder works on whole lists, several times faster than on a dict per row for frames of the whole store."""
+        columns = {column: frame[column].astype(object).where(~_missing_mask(frame[column]), None).tolist()
+                   for column in frame.columns}
+        return json.dumps(columns, ensure_ascii=False)
+
+    def from_json(self, text: str) -> pd.DataFrame:
+        """A frame saved by ``to_json`` (or, as the store kept them before, a JSON list of rows)."""
+        data = json.loads(text)
+        if isinstance(data, list):
+            return self.frame(data)
+        return self.conform(pd.DataFrame(data))
 
 
 def _missing_mask(values: pd.Series) -> pd.Series:

@@ -96,7 +96,7 @@ def _publish_artifacts(outcome: pipeline.Outcome) -> None:
                                  markdown=f"Nothing changed since run {plan.unchanged_since.run_id}: its briefing "
                                           f"`{pdf}` is kept ({outcome.delivery}).")
         return
-    inputs = seam.load_briefing(plan.store_path, plan.run_id)
+    inputs = seam.load_run_summary(plan.store_path, plan.run_id)
     create_markdown_artifact(key="briefing-summary", description=f"briefing {plan.period}",
                              markdown=run_summary(plan.period.label, inputs, str(pdf), str(outcome.delivery)))
     rows = new_goal_rows(inputs)

@@ -4,6 +4,7 @@ coverage, text reuse and goal <-> measure links. Pure functions over DataFrames 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from briefing.compare.taxonomy import load_taxonomy
 from briefing.compare.themes import coverage_matrix, theme_contrasts
 from briefing.extract import extractor
 from briefing.rules import DEFAULT_CONFIG_DIR
+from briefing.winnow import Fingerprints
 
 
 def region_summary(documents: pd.DataFrame) -> pd.DataFrame:
@@ -32,8 +34,10 @@ def region_summary(documents: pd.DataFrame) -> pd.DataFrame:
 
 
 def compare(goals: pd.DataFrame, documents: pd.DataFrame, measures: pd.DataFrame, texts: dict[str, str],
-            new_doc_ids: set[str], config_dir: Path = DEFAULT_CONFIG_DIR) -> Comparison:
-    """Everything the briefing compares, for the documents on file and this run's new ones."""
+            new_doc_ids: set[str], config_dir: Path = DEFAULT_CONFIG_DIR,
+            fingerprints: Mapping[str, Fingerprints] | None = None) -> Comparison:
+    """Everything the briefing compares, for the documents on file and this run's new ones (``fingerprints``:
+    those kept with the documents; any missing are computed from their texts)."""
     compiled = extractor(config_dir)
     rules = compiled.rules
     # One run reads a new document's measures twice (against its predecessor, and for goal links): each text
@@ -43,7 +47,7 @@ def compare(goals: pd.DataFrame, documents: pd.DataFrame, measures: pd.DataFrame
     changes = history(documents, mapped, measures, tokenize, new_doc_ids)
     theme_ids = [rule.id for rule in rules.themes.themes]
     matrix = coverage_matrix(documents, measures, theme_ids)
-    reuse, shares = text_reuse(texts, new_doc_ids, load_stock_phrases(config_dir))
+    reuse, shares = text_reuse(texts, new_doc_ids, load_stock_phrases(config_dir), fingerprints)
     # Links for this run's documents only: those on file were linked when they were new.
     new_goals = mapped[mapped["doc_id"].isin(new_doc_ids)]
     links = goal_measure_links(new_goals, measures, tokenize)

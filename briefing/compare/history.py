@@ -9,8 +9,10 @@ continued, matched one-to-one, best first.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from briefing.compare.links import measure_text
@@ -26,6 +28,7 @@ from briefing.tables import (
 
 MEASURE_SIMILARITY = 0.3
 Tokenize = Callable[[str], list[str]]
+Record = dict[str, Any]
 
 
 def find_predecessors(documents: pd.DataFrame) -> pd.DataFrame:
@@ -44,14 +47,21 @@ def find_predecessors(documents: pd.DataFrame) -> pd.DataFrame:
     return PREDECESSORS.conform(paired)
 
 
-def _targets(goals: pd.DataFrame) -> list[dict[str, object]]:
+def _by_document(frame: pd.DataFrame, doc_ids: set[str]) -> dict[str, list[Record]]:
+    """The rows of the given documents as records, grouped by document in their stored order."""
+    grouped: dict[str, list[Record]] = {doc_id: [] for doc_id in doc_ids}
+    for row in frame[frame["doc_id"].isin(doc_ids)].to_dict("records"):
+        grouped[row["doc_id"]].append(row)
+    return grouped
+
+
+def _targets(goals: list[Record]) -> list[dict[str, object]]:
     """The targets of one indicator in one document, in order: what the report writes as "2万亿元(2022年)"."""
-    return [{key: value_or_none(row[key]) for key in ("value", "value_max", "unit", "placeholder", "year")}
-            for _, row in goals.iterrows()]
+    return [{key: value_or_none(goal[key]) for key in ("value", "value_max", "unit", "placeholder", "year")}
+            for goal in goals]
 
 
-def _status(old: pd.DataFrame, new: pd.DataFrame) -> list[str]:
-    old_last, new_last = old.iloc[-1], new.iloc[-1]
+def _status(old_last: Record, new_last: Record) -> list[str]:
     statuses = []
     if new_last["placeholder"] and not old_last["placeholder"]:
         statuses.append("masked")
@@ -70,111 +80,127 @@ def _status(old: pd.DataFrame, new: pd.DataFrame) -> list[str]:
     return statuses
 
 
-def indicator_changes(old_goals: pd.DataFrame, new_goals: pd.DataFrame) -> pd.DataFrame:
+def _by_indicator(goals: list[Record]) -> dict[str, list[Record]]:
+    """Mapped goals per canonical indicator, each list by year (undated first), then by position."""
+    mapped = [goal for goal in goals if not missing(goal["indicator_id"])]
+    mapped.sort(key=lambda goal: (not missing(goal["year"]), 0 if missing(goal["year"]) else goal["year"],
+                                  goal["ordinal"]))
+    grouped: dict[str, list[Record]] = {}
+    for goal in mapped:
+        grouped.setdefault(goal["indicator_id"], []).append(goal)
+    return grouped
+
+
+def indicator_change_rows(old_goals: list[Record], new_goals: list[Record]) -> list[Record]:
     """One row per canonical indicator in either document, with both documents' targets side by side."""
     rows = []
-    old_mapped = old_goals[old_goals["indicator_id"].notna()].sort_values(["year", "ordinal"], na_position="first")
-    new_mapped = new_goals[new_goals["indicator_id"].notna()].sort_values(["year", "ordinal"], na_position="first")
-    for indicator_id in dict.fromkeys([*old_mapped["indicator_id"], *new_mapped["indicator_id"]]):
-        old = old_mapped[old_mapped["indicator_id"] == indicator_id]
-        new = new_mapped[new_mapped["indicator_id"] == indicator_id]
-        if not len(old):
-            status = ["new"]
-        elif not len(new):
-            status = ["dropped"]
-        else:
-            status = _status(old, new)
-        name = (new if len(new) else old)["indicator_name"].iloc[0]
-        rows.append({"indicator_id": indicator_id, "indicator_name": name, "statuses": status,
-                     "old_targets": _targets(old), "new_targets": _targets(new),
-                     "old_quote": "；".join(old["quote"]), "new_quote": "；".join(new["quote"])})
+    old_by, new_by = _by_indicator(old_goals), _by_indicator(new_goals)
+    for indicator_id in dict.fromkeys([*old_by, *new_by]):
+        old, new = old_by.get(indicator_id, []), new_by.get(indicator_id, [])
+        status = ["new"] if not old else ["dropped"] if not new else _status(old[-1], new[-1])
+        rows.append({"indicator_id": indicator_id, "indicator_name": (new or old)[0]["indicator_name"],
+                     "statuses": status, "old_targets": _targets(old), "new_targets": _targets(new),
+                     "old_quote": "；".join(g["quote"] for g in old), "new_quote": "；".join(g["quote"] for g in new)})
     # Indicators in both documents first (what moved), then new ones, then dropped ones.
     rows.sort(key=lambda row: {"new": 1, "dropped": 2}.get(row["statuses"][0], 0) if len(row["statuses"]) == 1 else 0)
-    return INDICATOR_CHANGES.frame(rows)
+    return rows
 
 
-def document_themes(measures: pd.DataFrame) -> set[str]:
+def document_themes(measures: Iterable[Record]) -> set[str]:
     themes: set[str] = set()
-    for value in measures["themes"]:
-        themes.update(json_value(value))
+    for measure in measures:
+        themes.update(json_value(measure["themes"]))
     return themes
 
 
-def measure_changes(old: pd.DataFrame, new: pd.DataFrame, tokenize: Tokenize,
-                    threshold: float = MEASURE_SIMILARITY) -> pd.DataFrame:
-    """Each measure of either document: continued (with its match and similarity), new or dropped."""
-    if not len(old) and not len(new):
-        return MEASURE_CHANGES.frame()
+def _continued(old: list[Record], new: list[Record], tokenize: Tokenize, threshold: float) -> dict[int, tuple[int, float]]:
+    """New measure index -> (old measure index, similarity), one-to-one, best pairs first."""
+    if not old or not new:
+        return {}
     # scikit-learn (with SciPy, about 60 MB and a second and a half) loads when measures are compared, not
     # when the run starts and its document workers are reading
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics.pairwise import linear_kernel
 
-    texts = [measure_text(row) for row in pd.concat([old, new]).to_dict("records")]
     vectorizer = TfidfVectorizer(tokenizer=tokenize, lowercase=False, token_pattern=None)
-    matrix = vectorizer.fit_transform(texts)
-    similarity = linear_kernel(matrix[len(old):], matrix[:len(old)]) if len(old) and len(new) else None
-    pairs = []
-    if similarity is not None:
-        pairs = sorted(((similarity[i, j], i, j) for i in range(len(new)) for j in range(len(old))
-                        if similarity[i, j] >= threshold), reverse=True)
+    matrix = vectorizer.fit_transform([measure_text(measure) for measure in [*old, *new]])
+    similarity = linear_kernel(matrix[len(old):], matrix[:len(old)])
+    candidates = np.argwhere(similarity >= threshold)
+    scores = similarity[candidates[:, 0], candidates[:, 1]]
     matched_new: dict[int, tuple[int, float]] = {}
     matched_old: set[int] = set()
-    for score, i, j in pairs:
+    for (i, j), score in sorted(zip(map(tuple, candidates.tolist()), scores.tolist()),
+                                key=lambda pair: (pair[1], pair[0]), reverse=True):
         if i not in matched_new and j not in matched_old:
-            matched_new[i] = (j, float(score))
+            matched_new[i] = (j, score)
             matched_old.add(j)
+    return matched_new
+
+
+def measure_change_rows(old: list[Record], new: list[Record], tokenize: Tokenize,
+                        threshold: float = MEASURE_SIMILARITY) -> list[Record]:
+    """Each measure of either document: continued (with its match and similarity), new or dropped."""
+    matched = _continued(old, new, tokenize, threshold)
     rows = []
-    for i, (_, measure) in enumerate(new.iterrows()):
-        if i in matched_new:
-            j, score = matched_new[i]
-            previous = old.iloc[j]
-            rows.append({"status": "continued", "number": measure["number"], "title": measure["title"],
-                         "old_number": previous["number"], "old_title": previous["title"],
-                         "similarity": round(score, 3)})
-        else:
-            rows.append({"status": "new", "number": measure["number"], "title": measure["title"],
-                         "old_number": None, "old_title": None, "similarity": None})
-    for j, (_, previous) in enumerate(old.iterrows()):
-        if j not in matched_old:
-            rows.append({"status": "dropped", "number": None, "title": None, "old_number": previous["number"],
-                         "old_title": previous["title"], "similarity": None})
-    return MEASURE_CHANGES.frame(rows)
+    for i, measure in enumerate(new):
+        j, score = matched.get(i, (None, None))
+        previous = old[j] if j is not None else {"number": None, "title": None}
+        rows.append({"status": "new" if j is None else "continued", "number": measure["number"],
+                     "title": measure["title"], "old_number": previous["number"], "old_title": previous["title"],
+                     "similarity": None if score is None else round(score, 3)})
+    continued_old = {j for j, _ in matched.values()}
+    rows.extend({"status": "dropped", "number": None, "title": None, "old_number": previous["number"],
+                 "old_title": previous["title"], "similarity": None}
+                for j, previous in enumerate(old) if j not in continued_old)
+    return rows
+
+
+def measure_changes(old: pd.DataFrame, new: pd.DataFrame, tokenize: Tokenize,
+                    threshold: float = MEASURE_SIMILARITY) -> pd.DataFrame:
+    """``measure_change_rows`` of two documents' measure frames, as a frame."""
+    return MEASURE_CHANGES.frame(measure_change_rows(old.to_dict("records"), new.to_dict("records"), tokenize,
+                                                     threshold))
+
+
+def _change_rows(old: tuple[list[Record], list[Record]], new: tuple[list[Record], list[Record]],
+                 tokenize: Tokenize) -> dict[str, list[Record]]:
+    """(goals, measures) of a predecessor and of its successor -> the rows of the three change tables."""
+    old_themes, new_themes = document_themes(old[1]), document_themes(new[1])
+    return {
+        "indicators": indicator_change_rows(old[0], new[0]),
+        "themes": [{"theme": theme, "status": "gained"} for theme in sorted(new_themes - old_themes)]
+                  + [{"theme": theme, "status": "lost"} for theme in sorted(old_themes - new_themes)],
+        "measures": measure_change_rows(old[1], new[1], tokenize),
+    }
+
+
+_DECLARED = {"indicators": INDICATOR_CHANGES, "themes": THEME_CHANGES, "measures": MEASURE_CHANGES}
 
 
 def diff_documents(old_id: str, new_id: str, goals: pd.DataFrame, measures: pd.DataFrame,
                    tokenize: Tokenize) -> dict[str, pd.DataFrame]:
     """Everything that changed from one document to another (predecessor first)."""
-    old_measures = measures[measures["doc_id"] == old_id]
-    new_measures = measures[measures["doc_id"] == new_id]
-    old_themes, new_themes = document_themes(old_measures), document_themes(new_measures)
-    themes = THEME_CHANGES.frame(
-        [{"theme": theme, "status": "gained"} for theme in sorted(new_themes - old_themes)]
-        + [{"theme": theme, "status": "lost"} for theme in sorted(old_themes - new_themes)])
-    return {
-        "indicators": indicator_changes(goals[goals["doc_id"] == old_id], goals[goals["doc_id"] == new_id]),
-        "themes": themes,
-        "measures": measure_changes(old_measures, new_measures, tokenize),
-    }
+    ids = {old_id, new_id}
+    goals_of, measures_of = _by_document(goals, ids), _by_document(measures, ids)
+    rows = _change_rows((goals_of[old_id], measures_of[old_id]), (goals_of[new_id], measures_of[new_id]), tokenize)
+    return {name: _DECLARED[name].frame(rows[name]) for name in rows}
 
 
 def history(documents: pd.DataFrame, goals: pd.DataFrame, measures: pd.DataFrame, tokenize: Tokenize,
             doc_ids: set[str]) -> dict[str, pd.DataFrame]:
-    """Predecessor pairs of ``doc_ids`` and their diffs, stacked into three frames keyed by doc_id."""
+    """Predecessor pairs of ``doc_ids`` and their diffs, stacked into three frames keyed by doc_id. The paired
+    documents' rows are grouped once and compared as records: a frame per pair cost a third of a second."""
     pairs = find_predecessors(documents)
     pairs = pairs[pairs["doc_id"].isin(doc_ids)].reset_index(drop=True)
-    # Only the paired documents' rows, split once (not one scan of the whole store per pair).
     paired = set(pairs["doc_id"]) | set(pairs["predecessor_id"])
-    goals, measures = goals[goals["doc_id"].isin(paired)], measures[measures["doc_id"].isin(paired)]
-    stacked: dict[str, list[pd.DataFrame]] = {"indicators": [], "themes": [], "measures": []}
-    for _, pair in pairs.iterrows():
-        ids = [pair["predecessor_id"], pair["doc_id"]]
-        for name, frame in diff_documents(ids[0], ids[1], goals[goals["doc_id"].isin(ids)],
-                                          measures[measures["doc_id"].isin(ids)], tokenize).items():
-            stacked[name].append(frame.assign(doc_id=pair["doc_id"], predecessor_id=pair["predecessor_id"]))
+    goals_of, measures_of = _by_document(goals, paired), _by_document(measures, paired)
+    stacked: dict[str, list[Record]] = {name: [] for name in _DECLARED}
+    for new_id, old_id in zip(pairs["doc_id"], pairs["predecessor_id"]):
+        changed = _change_rows((goals_of[old_id], measures_of[old_id]), (goals_of[new_id], measures_of[new_id]),
+                               tokenize)
+        for name, found in changed.items():
+            stacked[name].extend({**row, "doc_id": new_id, "predecessor_id": old_id} for row in found)
     result = {"predecessors": pairs}
-    declared = {"indicators": INDICATOR_CHANGES, "themes": THEME_CHANGES, "measures": MEASURE_CHANGES}
-    for name, frames in stacked.items():
-        result[f"{name}_changes"] = declared[name].conform(pd.concat(frames, ignore_index=True)) if frames \
-            else declared[name].frame()
+    for name, stacked_rows in stacked.items():
+        result[f"{name}_changes"] = _DECLARED[name].frame(stacked_rows)
     return result

@@ -1,8 +1,9 @@
 """Text reuse: passages one document shares with another, whatever the script, punctuation or spacing.
 
 Documents are compared on their normalized text (simplified script, glosses removed) with punctuation and
-white space taken out. Each is reduced to winnowed fingerprints of character 8-grams (Schleimer et al.,
-2003: any shared run of at least 8 + 4 - 1 characters leaves a shared fingerprint). Matches closer than
+white space taken out. Each is reduced to winnowed fingerprints of character 8-grams (briefing/winnow.py,
+kept with each document in the store: any shared run of at least 8 + 4 - 1 characters leaves a shared
+fingerprint). Matches closer than
 ``MERGE_GAP`` characters in both documents form one passage, so a sentence reworded in the middle is still one
 reused passage. Fingerprints go into one
 sorted array, so a document is looked up with binary search: building is O(n log n) and each query costs
@@ -13,7 +14,8 @@ documents is stock phrasing and is skipped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -23,39 +25,12 @@ import yaml
 from briefing.errors import ConfigError
 from briefing.rules import DEFAULT_CONFIG_DIR
 from briefing.tables import REUSE, REUSE_SHARES
+from briefing.winnow import SHINGLE, Fingerprints, content_codes, content_positions, fingerprints
 
-SHINGLE = 8
-WINDOW = 4
 #: content characters matched, at least, for a passage to count (stock phrases are shorter)
 MIN_MATCHED = 24
 MERGE_GAP = 40
 MAX_POSTINGS = 64
-_BASE = np.uint64(1_000_003)
-
-
-def content_positions(text: str) -> np.ndarray:
-    """Indexes of the characters that carry content: Han characters, letters and digits."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    han = (codes >= 0x4E00) & (codes <= 0x9FFF)
-    ascii_alnum = ((codes >= 48) & (codes <= 57)) | ((codes >= 65) & (codes <= 90)) | ((codes >= 97) & (codes <= 122))
-    return np.nonzero(han | ascii_alnum)[0]
-
-
-def fingerprints(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(hashes, content positions of the fingerprints, text index of every content character)."""
-    positions = content_positions(text)
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)[positions].astype(np.uint64)
-    if len(codes) < SHINGLE + WINDOW:
-        empty = np.empty(0, dtype=np.uint64)
-        return empty, np.empty(0, dtype=np.int64), positions
-    count = len(codes) - SHINGLE + 1
-    hashes = np.zeros(count, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for offset in range(SHINGLE):  # polynomial hash of each shingle, wrapping at 2**64
-            hashes = hashes * _BASE + codes[offset:offset + count]
-    windows = np.lib.stride_tricks.sliding_window_view(hashes, WINDOW)
-    chosen = np.unique(windows.argmin(axis=1) + np.arange(len(windows)))
-    return hashes[chosen], chosen.astype(np.int64), positions
 
 
 @dataclass(frozen=True)
@@ -93,30 +68,40 @@ def load_stock_phrases(config_dir: Path = DEFAULT_CONFIG_DIR) -> StockPhrases:
 @dataclass(frozen=True)
 class _Indexed:
     doc_ids: list[str]
+    number: dict[str, int]
     hashes: np.ndarray
     documents: np.ndarray
     positions: np.ndarray
-    content: dict[str, np.ndarray]
-    texts: dict[str, str]
+    prints: Mapping[str, Fingerprints]
+    texts: Mapping[str, str]
+    #: content positions of the documents a passage was looked up in (most documents never are)
+    _content: dict[str, np.ndarray] = field(default_factory=dict)
+    _codes: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def content(self, doc_id: str) -> np.ndarray:
+        if doc_id not in self._content:
+            self._content[doc_id] = content_positions(self.texts[doc_id])
+        return self._content[doc_id]
 
     def codes(self, doc_id: str) -> np.ndarray:
-        text = self.texts[doc_id]
-        return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)[self.content[doc_id]]
+        if doc_id not in self._codes:
+            self._codes[doc_id] = content_codes(self.texts[doc_id], self.content(doc_id))
+        return self._codes[doc_id]
 
 
-def build_index(texts: dict[str, str]) -> _Indexed:
+def build_index(texts: Mapping[str, str], stored: Mapping[str, Fingerprints] | None = None) -> _Indexed:
+    """One sorted array of every document's fingerprints; those stored with a document are used as they are,
+    the others computed from its text."""
     doc_ids = list(texts)
-    all_hashes, all_docs, all_positions, content = [], [], [], {}
-    for number, doc_id in enumerate(doc_ids):
-        hashes, positions, text_positions = fingerprints(texts[doc_id])
-        content[doc_id] = text_positions
-        all_hashes.append(hashes)
-        all_positions.append(positions)
-        all_docs.append(np.full(len(hashes), number, dtype=np.int32))
+    prints = {doc_id: (stored or {}).get(doc_id) or fingerprints(texts[doc_id]) for doc_id in doc_ids}
+    all_hashes = [prints[doc_id].hashes for doc_id in doc_ids]
     hashes = np.concatenate(all_hashes) if all_hashes else np.empty(0, dtype=np.uint64)
+    documents = np.repeat(np.arange(len(doc_ids), dtype=np.int32), [len(h) for h in all_hashes])
+    positions = (np.concatenate([prints[doc_id].positions for doc_id in doc_ids]) if doc_ids
+                 else np.empty(0, dtype=np.int64))
     order = np.argsort(hashes, kind="stable")
-    return _Indexed(doc_ids, hashes[order], np.concatenate(all_docs)[order] if all_docs else np.empty(0, np.int32),
-                    np.concatenate(all_positions)[order] if all_positions else np.empty(0, np.int64), content, texts)
+    return _Indexed(doc_ids, {doc_id: i for i, doc_id in enumerate(doc_ids)}, hashes[order], documents[order],
+                    positions[order], prints, texts)
 
 
 def _runs(mine: np.ndarray, theirs: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -175,10 +160,14 @@ def _extend(mine: np.ndarray, theirs: np.ndarray, start: int, end: int, their_st
 def _hits(index: _Indexed, doc_id: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Fingerprints of ``doc_id`` found in other documents: (its positions, their positions, their document
     numbers, its text positions), skipping stock phrasing (fingerprints in more than MAX_POSTINGS documents)."""
-    own = index.doc_ids.index(doc_id)
-    hashes, positions, text_positions = fingerprints(index.texts[doc_id])
-    low = np.searchsorted(index.hashes, hashes, side="left")
-    high = np.searchsorted(index.hashes, hashes, side="right")
+    own = index.number[doc_id]
+    hashes, positions = index.prints[doc_id]
+    text_positions = index.content(doc_id)
+    # Looked up in sorted order: the binary searches then walk the index forward (far fewer cache misses).
+    order = np.argsort(hashes, kind="stable")
+    low, high = np.empty(len(hashes), dtype=np.int64), np.empty(len(hashes), dtype=np.int64)
+    low[order] = np.searchsorted(index.hashes, hashes[order], side="left")
+    high[order] = np.searchsorted(index.hashes, hashes[order], side="right")
     counts = high - low
     keep = (counts > 1) & (counts <= MAX_POSTINGS)
     low, counts, own_positions = low[keep], counts[keep], positions[keep]
@@ -198,13 +187,13 @@ def shared_passages(index: _Indexed, doc_id: str, stock: StockPhrases | None = N
     for other in candidates[counts_per_doc * SHINGLE >= MIN_MATCHED]:  # too few matches cannot make a passage
         selected = other_docs == other
         other_id = index.doc_ids[int(other)]
-        other_content, their_codes = index.content[other_id], index.codes(other_id)
         for run_mine, run_theirs in _runs(mine_all[selected], theirs_all[selected]):
             matched = _matched_length(run_mine)
             if matched < MIN_MATCHED:
                 continue
+            other_content = index.content(other_id)
             start, end, their_start, their_end = _extend(
-                my_codes, their_codes, int(run_mine.min()), int(run_mine.max()) + SHINGLE,
+                my_codes, index.codes(other_id), int(run_mine.min()), int(run_mine.max()) + SHINGLE,
                 int(run_theirs.min()), int(run_theirs.max()) + SHINGLE)
             text_start, text_end = int(text_positions[start]), int(text_positions[end - 1]) + 1
             if stock is not None and stock.mostly_stock(index.texts[doc_id][text_start:text_end]):
@@ -238,10 +227,11 @@ def reuse_share(passages: pd.DataFrame, text: str) -> float:
     return round(float(covered[content_positions(text)].sum()) / total, 4)
 
 
-def text_reuse(texts: dict[str, str], doc_ids: set[str],
-               stock: StockPhrases | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Passages of each of ``doc_ids`` shared with any other document in ``texts``, and each one's reuse share."""
-    index = build_index(texts)
+def text_reuse(texts: Mapping[str, str], doc_ids: set[str], stock: StockPhrases | None = None,
+               stored: Mapping[str, Fingerprints] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Passages of each of ``doc_ids`` shared with any other document in ``texts``, and each one's reuse share
+    (``stored``: fingerprints kept with the documents, by id)."""
+    index = build_index(texts, stored)
     frames, shares = [], []
     for doc_id in sorted(doc_ids & set(texts)):
         passages = shared_passages(index, doc_id, stock)

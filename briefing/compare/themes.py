@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from briefing.compare.history import document_themes
-from briefing.tables import THEME_CONTRASTS, THEME_MATRIX
+from briefing.tables import THEME_CONTRASTS, THEME_MATRIX, json_value
 
 
 def coverage_matrix(documents: pd.DataFrame, measures: pd.DataFrame, theme_ids: list[str]) -> pd.DataFrame:
     """One row per document, one 0/1 column per theme (themes of its measures)."""
-    by_document = {doc_id: document_themes(group) for doc_id, group in measures.groupby("doc_id")}
+    by_document: dict[str, set[str]] = {}
+    for doc_id, themes in zip(measures["doc_id"], measures["themes"]):
+        by_document.setdefault(doc_id, set()).update(json_value(themes))
     rows = [{"doc_id": doc_id, "region": region, "title": title,
              **{theme: int(theme in by_document.get(doc_id, set())) for theme in theme_ids}}
             for doc_id, region, title in zip(documents["doc_id"], documents["region"], documents["title"])]

@@ -1,17 +1,13 @@
-"""Charts for the briefing: horizontal bar charts as SVG (matplotlib, text drawn as outlines, so the chart
-needs no font to display), embedded as data: URIs, the only images the renderer accepts."""
+"""Charts for the briefing: horizontal bar charts drawn by the stylesheet, one row of text and one bar per
+region. The labels and numbers are text in the PDF (a screen reader and pdftotext read them, and they use
+the document's font), and the renderer lays out a few boxes instead of drawing an image: a chart as an SVG of
+glyph outlines cost about a second of rendering each."""
 
 from __future__ import annotations
 
-import base64
-import io
 from dataclasses import dataclass
 
-from matplotlib.figure import Figure
-
-FONT = "Noto Sans CJK SC"  # any other family name falls back to DejaVu, which has no Chinese glyphs
-HIGHLIGHT = "#8b1a1a"
-NORMAL = "#b9a58f"
+from briefing.report.format import number
 
 
 @dataclass(frozen=True)
@@ -19,23 +15,30 @@ class Bar:
     label: str
     value: float
     highlighted: bool
+    #: the bar's length as a share of the chart's width (the longest bar leaves room for its number)
+    share: float = 0.0
+
+    @property
+    def width(self) -> str:
+        return f"{self.share * 100:.1f}%"
 
 
-def bar_chart(bars: list[Bar], unit: str) -> str:
-    """A horizontal bar chart as a data: URI; highlighted bars are this period's documents."""
-    figure = Figure(figsize=(6.2, 0.42 * len(bars) + 0.7), dpi=100)
-    axes = figure.add_subplot()
-    ordered = sorted(bars, key=lambda bar: bar.value)
-    axes.barh([bar.label for bar in ordered], [bar.value for bar in ordered],
-              color=[HIGHLIGHT if bar.highlighted else NORMAL for bar in ordered], height=0.6)
-    for position, bar in enumerate(ordered):
-        axes.text(bar.value, position, f" {bar.value:g}{unit}", va="center", fontsize=8, family=FONT)
-    axes.set_yticks(range(len(ordered)), [bar.label for bar in ordered], family=FONT, fontsize=8.5)
-    axes.tick_params(axis="x", labelsize=7.5)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    axes.set_xlim(0, max(bar.value for bar in ordered) * 1.25 if ordered else 1)
-    figure.tight_layout()
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue().encode("utf-8")).decode("ascii")
+@dataclass(frozen=True)
+class BarChart:
+    """Bars from the largest value down; highlighted bars are this period's documents."""
+
+    unit: str
+    bars: tuple[Bar, ...]
+
+    @property
+    def summary(self) -> str:
+        """The chart's numbers in one sentence, for readers who do not see it."""
+        return "；".join(f"{bar.label} {number(bar.value)}{self.unit}" for bar in self.bars)
+
+
+def bar_chart(bars: list[Bar], unit: str) -> BarChart:
+    longest = max((bar.value for bar in bars), default=0.0)
+    scale = 0.8 / longest if longest > 0 else 0.0
+    ordered = sorted(bars, key=lambda bar: bar.value, reverse=True)
+    return BarChart(unit, tuple(Bar(bar.label, bar.value, bar.highlighted, max(bar.value, 0.0) * scale)
+                                for bar in ordered))

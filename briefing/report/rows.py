@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from briefing.report.charts import BarChart
 from briefing.report.format import MANIFEST_WORDS, status_text
 
 
@@ -101,8 +102,8 @@ class PeerGroup:
     indicator_id: str
     indicator_name: str
     rows: tuple[PeerRow, ...]
-    #: data: URI of an SVG bar chart of the featured rows; None unless enough regions state a number in one unit
-    chart: str | None
+    #: a bar chart of the featured rows; None unless enough regions state a number in one unit
+    chart: BarChart | None
     #: rows the PDF leaves out (the HTML twin lists them)
     omitted: int = 0
 

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from briefing.bundles import Comparison
-from briefing.report.charts import Bar, bar_chart
+from briefing.report.charts import Bar, BarChart, bar_chart
 from briefing.report.format import (
     COMPARATOR_WORDS,
     baseline_text,
@@ -126,7 +126,7 @@ def _featured(group: pd.DataFrame, bounds: PeerBounds | None) -> pd.Series:
     return pd.Series(group.index.isin(kept), index=group.index)
 
 
-def _chart(numeric: pd.DataFrame, bounds: PeerBounds | None) -> str | None:
+def _chart(numeric: pd.DataFrame, bounds: PeerBounds | None) -> BarChart | None:
     """Bars of the featured rows with a number, this period's first, when they share one unit as written."""
     if bounds is not None:
         order = numeric.assign(on_file=~numeric["is_new"].astype(bool))

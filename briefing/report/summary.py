@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from briefing.bundles import BriefingInputs
+from briefing.bundles import RunSummaryInputs
 from briefing.report.format import target_text
 from briefing.tables import missing
 
 
-def run_summary(period: str, inputs: BriefingInputs, pdf: str, delivery: str) -> str:
-    documents, goals, quarantine = inputs.documents, inputs.comparison.goals, inputs.quarantine
-    new_documents = documents[documents["doc_id"].isin(inputs.new_doc_ids)]
+def run_summary(period: str, inputs: RunSummaryInputs, pdf: str, delivery: str) -> str:
+    new_documents, quarantine = inputs.new_documents, inputs.quarantine
     lines = [f"# 数字经济政策监测简报 {period}（第 {inputs.run_id} 期）", "",
-             f"- 新增文件：{len(new_documents)} 份；在库文件：{len(documents)} 份",
-             f"- 新增目标：{int(goals['doc_id'].isin(inputs.new_doc_ids).sum())} 项；在库目标：{len(goals)} 项",
-             f"- 与前期规划相比的指标变化：{len(inputs.comparison.indicator_changes)} 项",
+             f"- 新增文件：{len(new_documents)} 份；在库文件：{inputs.documents_on_file} 份",
+             f"- 新增目标：{len(inputs.new_goals)} 项；在库目标：{inputs.goals_on_file} 项",
+             f"- 与前期规划相比的指标变化：{inputs.indicator_changes} 项",
              f"- 隔离文件：{len(quarantine)} 个", f"- 简报：`{pdf}`", f"- 投递：{delivery}", ""]
     if len(new_documents):
         lines += ["## 新增文件", ""] + [f"- {row['region'] or '未识别地区'}：{row['title'] or '(无标题)'}"
@@ -25,8 +24,7 @@ def run_summary(period: str, inputs: BriefingInputs, pdf: str, delivery: str) ->
     return "\n".join(lines)
 
 
-def new_goal_rows(inputs: BriefingInputs) -> list[dict[str, Any]]:
-    goals = inputs.comparison.goals
+def new_goal_rows(inputs: RunSummaryInputs) -> list[dict[str, Any]]:
     return [{"region": goal["region"], "indicator": goal["indicator"], "target": target_text(goal),
              "year": None if missing(goal["year"]) else int(goal["year"]), "quote": goal["quote"]}
-            for goal in goals[goals["doc_id"].isin(inputs.new_doc_ids)].to_dict("records")]
+            for goal in inputs.new_goals.to_dict("records")]

@@ -126,4 +126,12 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE runs ADD COLUMN host TEXT;
     ALTER TABLE runs ADD COLUMN output_dir TEXT;
     """,
+    # 8: each document's winnowed fingerprints (briefing/winnow.py), computed once when it is stored, for text
+    # reuse against everything on file; documents stored before are given theirs by the next run's store stage
+    """
+    CREATE TABLE text_fingerprints (
+        doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id),
+        hashes BLOB NOT NULL, positions BLOB NOT NULL
+    );
+    """,
 )

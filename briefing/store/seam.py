@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from briefing.bundles import COMPARISON_TABLES, BriefingInputs, Comparison, OnFile
+from briefing.bundles import COMPARISON_TABLES, BriefingInputs, Comparison, OnFile, RunSummaryInputs
 from briefing.discover import Discovery, FolderSpec, discover
 from briefing.ingest.identity import near_duplicates
 from briefing.locking import run_lock_is_held
@@ -98,6 +98,7 @@ def link_new_documents(store: Path, run_id: int, read: int, extracted: int) -> i
     """Record the run's work and link its new documents to near duplicates on file; the number of links."""
     with Store(store) as db:
         ledger.record_work(db, run_id, read=read, extracted=extracted)
+        writes.save_missing_fingerprints(db)
         signatures = views.signatures(db)
         new = {doc_id: signatures[doc_id] for doc_id in _new_documents(db, run_id) if doc_id in signatures}
         links = near_duplicates(new, signatures)
@@ -108,7 +109,7 @@ def link_new_documents(store: Path, run_id: int, read: int, extracted: int) -> i
 def load_on_file(store: Path, run_id: int) -> OnFile:
     with Store(store) as db:
         return OnFile(views.documents(db), views.goals(db), views.measures(db), views.texts(db),
-                      _new_documents(db, run_id))
+                      _new_documents(db, run_id), views.fingerprints(db))
 
 
 def save_comparison(store: Path, run_id: int, comparison: Comparison) -> None:
@@ -124,6 +125,16 @@ def load_briefing(store: Path, run_id: int) -> BriefingInputs:
         return BriefingInputs(run_id, comparison, views.documents(db), views.measures(db),
                               views.quarantine(db, run_id), views.links(db), ledger.manifest(db, run_id),
                               _new_documents(db, run_id))
+
+
+def load_run_summary(store: Path, run_id: int) -> RunSummaryInputs:
+    """The run page's inputs: only this run's rows are read, not the whole store."""
+    with Store(store) as db:
+        documents = views.documents(db)
+        changes = views.snapshot(db, run_id, "indicator_changes", COMPARISON_TABLES["indicator_changes"])
+        return RunSummaryInputs(run_id, documents[documents["first_run_id"] == run_id].reset_index(drop=True),
+                                len(documents), views.goals(db, first_run_id=run_id), views.count(db, "goals"),
+                                len(changes), views.quarantine(db, run_id))
 
 
 def record_published(store: Path, run_id: int, pdf: Path, unchanged_base: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 import pandas as pd
 
@@ -17,6 +16,7 @@ from briefing.tables import (
     QUARANTINE,
     Table,
 )
+from briefing.winnow import Fingerprints
 
 
 def _prefixed(table: Table, alias: str) -> str:
@@ -33,11 +33,19 @@ def documents(db: Store) -> pd.DataFrame:
         FROM documents d ORDER BY d.date, d.doc_id""")
 
 
-def goals(db: Store) -> pd.DataFrame:
+def goals(db: Store, first_run_id: int | None = None) -> pd.DataFrame:
+    """Every stored goal with its document's region and title; with ``first_run_id``, only those of the
+    documents that run was the first to store."""
+    where = "" if first_run_id is None else "WHERE d.first_run_id = ?"
     return db.frame(GOALS, f"""
         SELECT {_prefixed(GOAL_RECORDS, "g")}, d.region, d.province, d.city, d.level,
                d.title AS document_title, d.date AS document_date
-        FROM goals g JOIN documents d USING (doc_id) ORDER BY d.date, g.doc_id, g.ordinal""")
+        FROM goals g JOIN documents d USING (doc_id) {where} ORDER BY d.date, g.doc_id, g.ordinal""",
+                    () if first_run_id is None else (first_run_id,))
+
+
+def count(db: Store, table: str) -> int:
+    return int(db.query(f"SELECT COUNT(*) FROM {table}")[0][0])
 
 
 def measures(db: Store) -> pd.DataFrame:
@@ -63,6 +71,11 @@ def texts(db: Store) -> dict[str, str]:
     return {row[0]: row[1] for row in db.query("SELECT doc_id, text FROM documents")}
 
 
+def fingerprints(db: Store) -> dict[str, Fingerprints]:
+    return {row[0]: Fingerprints.from_bytes(row[1], row[2])
+            for row in db.query("SELECT doc_id, hashes, positions FROM text_fingerprints")}
+
+
 def signatures(db: Store) -> dict[str, bytes]:
     return {row[0]: row[1] for row in db.query("SELECT doc_id, signature FROM documents WHERE signature IS NOT NULL")}
 
@@ -84,4 +97,4 @@ def first_stored_in(db: Store, run_id: int) -> set[str]:
 def snapshot(db: Store, run_id: int, name: str, table: Table) -> pd.DataFrame:
     """One frame of a run's comparison, read back through its declaration."""
     rows = db.query("SELECT rows FROM comparison_snapshots WHERE run_id = ? AND name = ?", (run_id, name))
-    return table.frame(json.loads(rows[0][0]) if rows else [])
+    return table.from_json(rows[0][0]) if rows else table.frame()

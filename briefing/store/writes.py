@@ -15,6 +15,7 @@ from briefing.ingest.identity import NearDuplicate, signature
 from briefing.models import Extraction, Goal, Measure, QuarantineRecord
 from briefing.store.database import Store
 from briefing.tables import GOAL_RECORDS, MEASURE_RECORDS, Table
+from briefing.winnow import fingerprints
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,21 @@ def _upsert_document(db: sqlite3.Connection, extraction: Extraction, run_id: int
          meta.level, meta.doc_number, meta.date.isoformat() if meta.date else None, meta.doc_type,
          int(meta.draft), meta.script, document.text, run_id, extractor_version, signature(document.text)),
     )
+    _save_fingerprints(db, {document.doc_id: document.text})
     return exists is None
+
+
+def _save_fingerprints(db: sqlite3.Connection, texts: dict[str, str]) -> None:
+    db.executemany("INSERT OR REPLACE INTO text_fingerprints (doc_id, hashes, positions) VALUES (?, ?, ?)",
+                   [(doc_id, *fingerprints(text).to_bytes()) for doc_id, text in texts.items()])
+
+
+def save_missing_fingerprints(db: Store) -> int:
+    """Fingerprints for documents stored before they were kept; how many were added."""
+    missing = db.query("SELECT doc_id, text FROM documents WHERE doc_id NOT IN (SELECT doc_id FROM text_fingerprints)")
+    with db.transaction() as connection:
+        _save_fingerprints(connection, {row[0]: row[1] for row in missing})
+    return len(missing)
 
 
 def save_extractions(db: Store, extractions: Iterable[Extraction], run_id: int,
@@ -122,6 +137,7 @@ def forget_additions(db: Store, run_id: int) -> None:
         connection.execute(f"DELETE FROM document_links WHERE doc_id IN ({doomed}) OR other_doc_id IN ({doomed})",
                            (run_id, run_id))
         connection.execute(f"DELETE FROM goals WHERE doc_id IN ({doomed})", (run_id,))
+        connection.execute(f"DELETE FROM text_fingerprints WHERE doc_id IN ({doomed})", (run_id,))
         connection.execute(f"DELETE FROM measures WHERE doc_id IN ({doomed})", (run_id,))
         connection.execute("DELETE FROM sources WHERE first_run_id = ?", (run_id,))
         connection.execute("DELETE FROM documents WHERE first_run_id = ? AND doc_id NOT IN (SELECT doc_id FROM sources)",
@@ -129,11 +145,10 @@ def forget_additions(db: Store, run_id: int) -> None:
 
 
 def save_snapshot(db: Store, run_id: int, frames: dict[str, tuple[Table, pd.DataFrame]]) -> None:
-    """The run's comparison, frame by frame as JSON rows of their declared columns; only the latest run's is
+    """The run's comparison, frame by frame as JSON of their declared columns; only the latest run's is
     kept (the report of that run reads it back)."""
     with db.transaction() as connection:
         connection.execute("DELETE FROM comparison_snapshots WHERE run_id != ?", (run_id,))
         connection.executemany(
             "INSERT OR REPLACE INTO comparison_snapshots (run_id, name, rows) VALUES (?, ?, ?)",
-            [(run_id, name, json.dumps(table.records(frame), ensure_ascii=False))
-             for name, (table, frame) in frames.items()])
+            [(run_id, name, table.to_json(frame)) for name, (table, frame) in frames.items()])
