@@ -61,6 +61,8 @@ class RunPlan:
     basis: str = ""
     #: the run whose briefing this one keeps, when nothing changed since it published
     unchanged_since: PublishedRun | None = None
+    #: the folders it reads (the briefing names input files relative to them)
+    input_folders: tuple[Path, ...] = ()
 
     def log_fields(self) -> dict[str, object]:
         fields: dict[str, object] = {"run": self.run_id, "period": self.period.label, "to_read": len(self.new),
@@ -146,7 +148,8 @@ def discover(settings: Settings, request: RunRequest) -> RunPlan:
         new=started.discovery.new, on_file=len(started.discovery.on_file), batch_size=settings.batch_size,
         mail=mail_settings(settings, settings.mail_to), uncertain_confidence=settings.uncertain_confidence, limits=settings.read_limits(),
         budget=Budget(settings.document_timeout, settings.document_memory_mb, settings.workers), basis=basis,
-        unchanged_since=kept if kept and Path(kept.output).is_file() else None)
+        unchanged_since=kept if kept and Path(kept.output).is_file() else None,
+        input_folders=tuple(folder for folder, _ in folders))
 
 
 def close_interrupted_runs(store_path: Path) -> None:
@@ -194,20 +197,24 @@ def compare_on_file(plan: RunPlan) -> CompareResult:
 def render(plan: RunPlan) -> Rendered:
     from briefing.report import exports
     from briefing.report.context import Edition, build_context
-    from briefing.report.print_edition import load_print_bounds, print_edition
-    from briefing.report.render import render_html, render_pdf
+    from briefing.report.print_edition import load_pdf_options, load_print_bounds, print_edition
+    from briefing.report.render import PdfFile, render_html, render_pdf
     from briefing.rules import load_rules
 
     inputs = seam.load_briefing(plan.store_path, plan.run_id)
-    bounds = load_print_bounds(plan.config_dir)
+    bounds, pdf = load_print_bounds(plan.config_dir), load_pdf_options(plan.config_dir)
     edition = Edition(title=plan.title, period=plan.period, extractor_version=EXTRACTOR_VERSION,
                       generated_at=datetime.now(ZoneInfo(plan.timezone)),
                       theme_names={rule.id: rule.name for rule in load_rules(plan.config_dir).themes.themes},
-                      uncertain_below=plan.uncertain_confidence, peer_bounds=bounds.peers())
+                      uncertain_below=plan.uncertain_confidence, peer_bounds=bounds.peers(),
+                      input_folders=plan.input_folders)
     context = build_context(inputs, edition)
+    goals_csv, measures_csv = exports.goals_csv(inputs), exports.measures_csv(inputs)
+    files = (PdfFile("goals.csv", goals_csv, "目标：全部在库目标及其出处（UTF-8，带 BOM）"),
+             PdfFile("measures.csv", measures_csv, "重点任务：全部在库任务及其责任单位（UTF-8，带 BOM）"))
     printed = render_html(print_edition(context, bounds), plan.templates_dir)
-    return Rendered(render_pdf(printed, plan.templates_dir), render_html(context, plan.templates_dir),
-                    exports.goals_csv(inputs), exports.measures_csv(inputs))
+    return Rendered(render_pdf(printed, plan.templates_dir, pdf.tags, pdf.variant_name, files),
+                    render_html(context, plan.templates_dir), goals_csv, measures_csv)
 
 
 def publish_briefing(plan: RunPlan, rendered: Rendered) -> Published:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 
@@ -167,7 +169,11 @@ def test_hostile_document_renders_as_text_and_fetches_nothing(tmp_path):
     assert not re.search(rf"(?m)^\s*{re.escape(hostname)}\s*$", raw)
     import pypdfium2 as pdfium
 
-    assert pdfium.PdfDocument(pdf).count_attachments() == 0
+    # the PDF carries exactly its own two tables, and nothing the document pointed at
+    document = pdfium.PdfDocument(pdf)
+    attached = [document.get_attachment(i) for i in range(document.count_attachments())]
+    assert [a.get_name() for a in attached] == ["goals.csv", "measures.csv"]
+    assert not any(b"SECRET-7f3a-MARKER" in bytes(a.get_data()) for a in attached)
     with pdfplumber.open(pdf) as document:  # the layout holds: nothing leaves its page
         for page in document.pages:
             assert all(char["x1"] <= page.width + 0.5 for char in page.chars)
@@ -199,3 +205,39 @@ def test_goals_below_the_confidence_threshold_are_marked_and_listed(tmp_path):
 def test_no_goal_is_marked_when_the_threshold_is_zero(tmp_path):
     text = _single_document_briefing(tmp_path, 0.0)
     assert "？" not in text and "目标提取置信度均不低于0%" in text
+
+
+def test_outputs_are_readable_by_recipients_and_name_no_path_of_this_machine(briefing_pdf):
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for output in briefing_pdf.parent.iterdir():
+        assert stat.S_IMODE(output.stat().st_mode) == 0o666 & ~umask, output.name
+    text = squash(subprocess.run(["pdftotext", str(briefing_pdf), "-"], capture_output=True, text=True,
+                                 check=True).stdout)
+    html = (briefing_pdf.parent / "briefing-2026-10.html").read_text(encoding="utf-8")
+    folder = str(briefing_pdf.parents[2])  # the test's folder, where inputs/ and out/ are
+    for written in (text, squash(html)):
+        assert squash(folder) not in written and squash(str(PROJECT)) not in written
+    # the manifest names each input relative to its folder, with its hash
+    for plan in PLANS.iterdir():
+        assert squash(f"inputs/{plan.name}") in text
+
+
+def test_the_pdf_is_tagged_archival_and_carries_its_tables_data(briefing_pdf, tmp_path):
+    info = subprocess.run(["pdfinfo", str(briefing_pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)
+    structure = subprocess.run(["pdfinfo", "-struct", str(briefing_pdf)], capture_output=True, text=True,
+                               check=True).stdout
+    elements = re.findall(r"(?m)^\s*(\w+)", structure)
+    assert elements.count("H1") == 1 and elements.count("H2") >= len(HEADINGS) - 1
+    assert elements.count("Table") >= 5 and "TH" in elements and "TD" in elements
+    assert "/Headers" in structure  # data cells name their header cells
+    metadata = subprocess.run(["pdfinfo", "-meta", str(briefing_pdf)], capture_output=True, text=True,
+                              check=True).stdout
+    assert 'pdfaid:part="3"' in metadata and 'pdfaid:conformance="A"' in metadata
+    listed = subprocess.run(["pdfdetach", "-list", str(briefing_pdf)], capture_output=True, text=True,
+                            check=True).stdout
+    assert [line.split(": ", 1)[1] for line in listed.splitlines()[1:]] == ["goals.csv", "measures.csv"]
+    subprocess.run(["pdfdetach", "-saveall", "-o", str(tmp_path), str(briefing_pdf)], check=True)
+    for name in ("goals.csv", "measures.csv"):
+        assert (tmp_path / name).read_bytes() == (briefing_pdf.parent / name).read_bytes()

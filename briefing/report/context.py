@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 
 from briefing.bundles import BriefingInputs
 from briefing.period import Period
 from briefing.report import sections
+from briefing.report.format import input_name
 from briefing.report.highlights import highlights
 from briefing.report.rows import (
     ChangeSet,
@@ -111,6 +113,8 @@ class Edition:
     uncertain_below: float = 0.0
     #: the peer rows the PDF features and its charts show (None: all of them)
     peer_bounds: sections.PeerBounds | None = None
+    #: the folders the run read; input files are named relative to them, never by the machine's paths
+    input_folders: tuple[Path, ...] = ()
 
 
 def _masthead(run_id: int, edition: Edition) -> Masthead:
@@ -121,9 +125,12 @@ def _masthead(run_id: int, edition: Edition) -> Masthead:
 
 
 def _data_quality(inputs: BriefingInputs, all_goals: tuple[GoalRow, ...], new_cards: tuple[DocumentCard, ...],
-                  uncertain_below: float) -> DataQuality:
+                  edition: Edition) -> DataQuality:
+    def named(path: str) -> str:
+        return input_name(path, edition.input_folders)
+
     return DataQuality(
-        quarantined=tuple(QuarantineRow(q["path"], q["reason"], q["hint"])
+        quarantined=tuple(QuarantineRow(named(q["path"]), q["reason"], q["hint"])
                           for q in inputs.quarantine.to_dict("records")),
         linked_versions=tuple(VersionLink(link["title"] or "(无标题)", bool(link["draft"]),
                                           link["other_title"] or "(无标题)", bool(link["other_draft"]),
@@ -131,8 +138,8 @@ def _data_quality(inputs: BriefingInputs, all_goals: tuple[GoalRow, ...], new_ca
         masked=tuple(goal for goal in all_goals if goal.placeholder),
         unmapped=tuple(goal for goal in all_goals if not goal.comparable),
         uncertain=tuple(goal for card in new_cards for goal in card.goals if goal.uncertain),
-        uncertain_below=uncertain_below,
-        manifest=tuple(ManifestRow(m["path"], m["content_hash"], m["status"])
+        uncertain_below=edition.uncertain_below,
+        manifest=tuple(ManifestRow(named(m["path"]), m["content_hash"], m["status"])
                        for m in inputs.manifest.to_dict("records")),
     )
 
@@ -158,7 +165,7 @@ def build_context(inputs: BriefingInputs, edition: Edition) -> BriefingContext:
         reuse=sections.reuse(comparison, titles),
         unsupported_goals=tuple(goal_row(row) for row in unsupported.to_dict("records")),
         regions=regions,
-        quality=_data_quality(inputs, all_goals, new_cards, edition.uncertain_below),
+        quality=_data_quality(inputs, all_goals, new_cards, edition),
         all_goals=all_goals,
         appendix=all_goals,
     )

@@ -7,6 +7,7 @@ Every formatter takes plain values and returns text; the Jinja2 filters in rende
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from briefing.tables import missing
 
@@ -118,3 +119,14 @@ def percent(value: object, digits: int = 0) -> str:
     if missing(value):
         return "—"
     return f"{_float(value) * 100:.{digits}f}%"
+
+
+def input_name(path: str, folders: Sequence[Path]) -> str:
+    """An input file as the briefing names it: relative to the input folder it was found in, with that
+    folder's name first ("plans/四川省.txt"); a file outside them by its name alone. The machine's absolute
+    paths never reach a recipient."""
+    file = Path(path).absolute()
+    for folder in (folder.absolute() for folder in folders):
+        if file.is_relative_to(folder):
+            return f"{folder.name}/{file.relative_to(folder).as_posix()}"
+    return file.name

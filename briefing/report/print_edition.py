@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from briefing.report.context import BriefingContext, DataQuality
 from briefing.report.rows import ChangeSet, DocumentCard, Heatmap, Omitted, PeerGroup
@@ -43,14 +43,31 @@ class PrintBounds(Rule):
         return PeerBounds(self.peer_rows_new, self.peer_rows_on_file, self.chart_bars, charts=self.peer_groups)
 
 
+class PdfOptions(Rule):
+    """The pdf section of config/report.yaml: tagged or not, and the archival variant."""
+
+    tags: bool = True
+    variant: Literal["none", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-4u", "pdf/a-1a",
+                     "pdf/a-2a", "pdf/a-3a", "pdf/ua-1", "pdf/ua-2"] = "pdf/a-3a"
+
+    @property
+    def variant_name(self) -> str | None:
+        return None if self.variant == "none" else self.variant
+
+
 class ReportConfig(Rule):
     """config/report.yaml."""
 
     print: PrintBounds
+    pdf: PdfOptions = PdfOptions()
 
 
 def load_print_bounds(config_dir: Path = DEFAULT_CONFIG_DIR) -> PrintBounds:
     return load_model(config_dir / "report.yaml", ReportConfig).print
+
+
+def load_pdf_options(config_dir: Path = DEFAULT_CONFIG_DIR) -> PdfOptions:
+    return load_model(config_dir / "report.yaml", ReportConfig).pdf
 
 
 def _cut(rows: tuple[Row, ...], bound: int) -> tuple[tuple[Row, ...], int]:

@@ -6,7 +6,10 @@ files under report_templates/ and data: URIs.
 
 from __future__ import annotations
 
+import io
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -18,7 +21,7 @@ from jinja2 import (
     select_autoescape,
 )
 from markupsafe import Markup
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from briefing.errors import RenderError
@@ -79,12 +82,27 @@ def render_html(context: BriefingContext, templates_dir: Path) -> str:
         raise RenderError(f"template rendering failed: {exc}") from exc
 
 
-def render_pdf(html: str, templates_dir: Path) -> bytes:
-    """PDF bytes; any resource outside ``templates_dir`` is refused, not fetched."""
+@dataclass(frozen=True)
+class PdfFile:
+    """A file the PDF carries inside it (PDF/A-3 "associated files"): the data of its tables."""
+
+    name: str
+    data: bytes
+    description: str
+    #: its relation to the document (ISO 32000-2, 7.11.3): Data is the data the document's tables show
+    relationship: str = "Data"
+
+
+def render_pdf(html: str, templates_dir: Path, tags: bool = False, variant: str | None = None,
+               files: Sequence[PdfFile] = ()) -> bytes:
+    """PDF bytes, tagged and of an archival variant if asked, with ``files`` embedded; any resource outside
+    ``templates_dir`` is refused, not fetched."""
     fetcher = TemplateDirFetcher(templates_dir)
+    attachments = [Attachment(file_obj=io.BytesIO(file.data), name=file.name, description=file.description,
+                              relationship=file.relationship, url_fetcher=fetcher) for file in files]
     try:
         document = HTML(string=html, base_url=templates_dir.resolve().as_uri() + "/", url_fetcher=fetcher)
-        pdf = document.write_pdf()
+        pdf = document.write_pdf(pdf_tags=tags, pdf_variant=variant, attachments=attachments or None)
     except Exception as exc:  # WeasyPrint raises many unrelated types
         raise RenderError(f"PDF rendering failed: {exc}") from exc
     if pdf is None:
