@@ -14,6 +14,7 @@ from briefing.report.rows import (
     ChangeSet,
     DocumentCard,
     GoalRow,
+    Highlight,
     Heatmap,
     ManifestRow,
     MeasureRow,
@@ -51,7 +52,7 @@ def context(new_regions: list[str], on_file_regions: list[str]) -> BriefingConte
         manifest=tuple(ManifestRow(f"{r}.txt", "0" * 64, "new" if r in new_regions else "on_file") for r in regions))
     return BriefingContext(
         masthead=Masthead("简报", "2026-10", "2026年10月", "2026-11-01 07:00", "2026-11-01T07:00:00+08:00", 2, "t"),
-        highlights=("本期新收录政策文件。",), new_documents=cards, documents_in_store=len(regions), peer_groups=(),
+        highlights=(Highlight("本期新收录政策文件。"),), new_documents=cards, documents_in_store=len(regions), peer_groups=(),
         changes=(), heatmap=Heatmap(tuple(sorted(regions)), (("算力", tuple(1 for _ in regions)),),
                                     tuple(sorted(new_regions))),
         reuse=(), unsupported_goals=goals,

@@ -241,3 +241,19 @@ def test_the_pdf_is_tagged_archival_and_carries_its_tables_data(briefing_pdf, tm
     subprocess.run(["pdfdetach", "-saveall", "-o", str(tmp_path), str(briefing_pdf)], check=True)
     for name in ("goals.csv", "measures.csv"):
         assert (tmp_path / name).read_bytes() == (briefing_pdf.parent / name).read_bytes()
+
+
+def test_highlights_claim_no_ranking_among_fewer_than_three_and_point_to_their_quotes(briefing_pdf):
+    pages = section_pages(briefing_pdf)
+    texts = page_texts(briefing_pdf)
+    highlights = squash(texts[pages["本期要点"] - 1])
+    highlights = highlights[:highlights.index("各地区在库文件")]
+    for claim in re.finditer(r"目标最高", highlights):
+        peers = re.search(r"在(\d+)个同级地区中$", highlights[:claim.start()])
+        assert peers and int(peers.group(1)) >= 3, highlights
+    sentences = highlights.split("•")[1:]
+    assert len(sentences) >= 3 and all("（依据：《" in s for s in sentences[:2]), sentences
+    referenced = [int(page) for page in re.findall(r"原文见附录第(\d+)页", highlights)]
+    assert referenced and all(pages["附录：目标及原文出处"] <= page <= len(texts) for page in referenced)
+    for page in referenced:  # the page named holds quotes of the document named
+        assert "原文" in squash(texts[page - 1])

@@ -20,6 +20,7 @@ from briefing.report.rows import (
     ChangeSet,
     DocumentCard,
     GoalRow,
+    Highlight,
     Heatmap,
     ManifestRow,
     Omitted,
@@ -66,7 +67,7 @@ class BriefingContext:
     """The briefing's parts in the order it prints them."""
 
     masthead: Masthead
-    highlights: tuple[str, ...]
+    highlights: tuple[Highlight, ...]
     new_documents: tuple[DocumentCard, ...]
     #: every document on file, this period's new ones included
     documents_in_store: int
@@ -86,6 +87,14 @@ class BriefingContext:
     #: this period's documents past the PDF's cards, one line each (print only)
     listed_documents: tuple[DocumentCard, ...] = ()
     omitted: Omitted = Omitted()
+
+    @property
+    def appendix_anchors(self) -> dict[str, int]:
+        """Each document in the appendix -> the index of its first goal there (the row a highlight points to)."""
+        anchors: dict[str, int] = {}
+        for index, goal in enumerate(self.appendix):
+            anchors.setdefault(goal.doc_id, index)
+        return anchors
 
     @property
     def new_document_count(self) -> int:

@@ -31,6 +31,7 @@ class GoalRow:
     uncertain: bool = False
     #: the indicator is one of the canonical indicators compared across regions
     comparable: bool = False
+    doc_id: str = ""
 
     @property
     def section_leaf(self) -> str:
@@ -89,6 +90,7 @@ class PeerRow:
     unit_common: str | None = None
     #: shown in the PDF and its chart: a row of this period's documents, or among the best ranked on file
     featured: bool = True
+    doc_id: str = ""
 
     @property
     def rank_text(self) -> str | None:
@@ -139,6 +141,8 @@ class ChangeSet:
     measures_dropped: int
     #: indicator rows the PDF leaves out (the HTML twin lists them)
     omitted_rows: int = 0
+    doc_id: str = ""
+    predecessor_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,8 @@ class ReuseRow:
     other_title: str
     passage: str
     length: int
+    doc_id: str = ""
+    other_doc_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -226,3 +232,19 @@ class Omitted:
         if name in CUT_LISTS:
             return self.counts.get(name, 0)
         raise AttributeError(name)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document a highlight rests on."""
+
+    doc_id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A sentence of 本期要点 and the documents it rests on (the PDF points to their quotes in the appendix)."""
+
+    text: str
+    sources: tuple[Source, ...] = ()

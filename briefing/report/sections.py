@@ -57,6 +57,7 @@ def goal_row(row: dict[str, Any], uncertain_below: float = 0.0) -> GoalRow:
         confidence=None if confidence is None else float(confidence),
         uncertain=confidence is not None and float(confidence) < uncertain_below,
         comparable=not missing(row.get("indicator_id")),
+        doc_id=str(row["doc_id"]),
     )
 
 
@@ -98,7 +99,7 @@ def _peer_row(row: dict[str, Any], featured: bool) -> PeerRow:
         document_title=row["document_title"] or "", growth=growth_text(row["annual_growth"], row["annual_change_pp"]),
         rank=_year(row["rank"]), regions_ranked=_year(row["regions_ranked"]),
         value_common=value_or_none(row["value_common"]), unit_common=value_or_none(row["unit_common"]),
-        featured=featured)
+        featured=featured, doc_id=str(row["doc_id"]))
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,7 @@ def changes(comparison: Comparison, theme_names: dict[str, str]) -> tuple[Change
             measures_continued=int(status_counts.get("continued", 0)),
             measures_new=int(status_counts.get("new", 0)),
             measures_dropped=int(status_counts.get("dropped", 0)),
+            doc_id=pair["doc_id"], predecessor_id=pair["predecessor_id"],
         ))
     return tuple(result)
 
@@ -207,5 +209,6 @@ def reuse(comparison: Comparison, titles: dict[str, str]) -> tuple[ReuseRow, ...
             continue
         seen.add(pair)
         rows.append(ReuseRow(titles.get(row["doc_id"], ""), titles.get(row["other_doc_id"], ""),
-                             row["passage"].replace("\n", " "), int(row["length"])))
+                             row["passage"].replace("\n", " "), int(row["length"]), row["doc_id"],
+                             row["other_doc_id"]))
     return tuple(rows[:REUSE_ROWS])
