@@ -162,7 +162,7 @@ PEERS = Table("peers", _columns(
     "indicator_id indicator_name region level value:decimal value_max:decimal unit value_common:float "
     "unit_common year:int comparator hedge:flag baseline_value:decimal baseline_year:int annual_growth:float "
     "annual_change_pp:float rank:int regions_ranked:int placeholder:flag is_new:bool document_title doc_id "
-    "ordinal:int"))
+    "ordinal:int confidence:float"))
 REGIONS = Table("regions", _columns("region documents:int goals:int measures:int latest"))
 PREDECESSORS = Table("predecessors", _columns(
     "doc_id title date predecessor_id predecessor_title predecessor_date region"))

@@ -142,6 +142,14 @@ def test_peers_feature_this_periods_rows_and_the_best_ranked_on_file():
     assert printed.peer_groups[0].omitted == 5
 
 
+def test_targets_under_the_confidence_threshold_are_marked_in_peer_rows_and_chart_bars():
+    rows = [{**peer(f"{n}市", n, n == 1), "confidence": confidence} for n, confidence in ((1, 0.55), (2, 0.95), (3, None))]
+    group, = peer_groups(tables.PEERS.frame(rows), uncertain_below=0.8)
+    assert {row.region: row.uncertain for row in group.rows} == {"1市": True, "2市": False, "3市": False}
+    assert group.chart is not None
+    assert {bar.label: bar.uncertain for bar in group.chart.bars} == {"1市": True, "2市": False, "3市": False}
+
+
 def test_omitted_counts_name_only_lists_the_pdf_cuts():
     assert Omitted({"masked": 2}).masked == 2 and Omitted().appendix == 0
     with pytest.raises(ValueError, match="masks"):

@@ -66,7 +66,9 @@ def peer_benchmark(goals: pd.DataFrame) -> pd.DataFrame:
     if not len(mapped):
         return PEERS.frame()
     ordered = mapped.sort_values(["document_date", "year", "ordinal"], na_position="first")
-    latest = ordered.groupby(["indicator_id", "region"], as_index=False, dropna=False).last()
+    # The whole latest row of each region: groupby().last() would take each column's last non-missing value,
+    # mixing one goal's target with an earlier goal's baseline.
+    latest = ordered.drop_duplicates(["indicator_id", "region"], keep="last").reset_index(drop=True)
     growth = [_annual_growth(row) for _, row in latest.iterrows()]
     latest["annual_growth"] = [g[0] for g in growth]
     latest["annual_change_pp"] = [g[1] for g in growth]

@@ -5,7 +5,7 @@ glyph outlines cost about a second of rendering each."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from briefing.report.format import number
 
@@ -17,6 +17,8 @@ class Bar:
     highlighted: bool
     #: the bar's length as a share of the chart's width (the longest bar leaves room for its number)
     share: float = 0.0
+    #: the value's extraction confidence is under the briefing's threshold (marked as in the tables)
+    uncertain: bool = False
 
     @property
     def width(self) -> str:
@@ -40,5 +42,4 @@ def bar_chart(bars: list[Bar], unit: str) -> BarChart:
     longest = max((bar.value for bar in bars), default=0.0)
     scale = 0.8 / longest if longest > 0 else 0.0
     ordered = sorted(bars, key=lambda bar: bar.value, reverse=True)
-    return BarChart(unit, tuple(Bar(bar.label, bar.value, bar.highlighted, max(bar.value, 0.0) * scale)
-                                for bar in ordered))
+    return BarChart(unit, tuple(replace(bar, share=max(bar.value, 0.0) * scale) for bar in ordered))

@@ -168,7 +168,7 @@ def build_context(inputs: BriefingInputs, edition: Edition) -> BriefingContext:
         masthead=_masthead(inputs.run_id, edition), highlights=(),
         new_documents=new_cards,
         documents_in_store=len(documents),
-        peer_groups=sections.peer_groups(comparison.peers, edition.peer_bounds),
+        peer_groups=sections.peer_groups(comparison.peers, edition.peer_bounds, edition.uncertain_below),
         changes=sections.changes(comparison, edition.theme_names),
         heatmap=sections.heatmap(comparison, edition.theme_names, {card.region for card in new_cards}),
         reuse=sections.reuse(comparison, titles),

@@ -91,6 +91,8 @@ class PeerRow:
     #: shown in the PDF and its chart: a row of this period's documents, or among the best ranked on file
     featured: bool = True
     doc_id: str = ""
+    #: the target's extraction confidence is under the briefing's threshold: check the source sentence
+    uncertain: bool = False
 
     @property
     def rank_text(self) -> str | None:

@@ -55,7 +55,7 @@ def goal_row(row: dict[str, Any], uncertain_below: float = 0.0) -> GoalRow:
         region=value_or_none(row["region"]) or "",
         binding=value_or_none(row.get("binding")),
         confidence=None if confidence is None else float(confidence),
-        uncertain=confidence is not None and float(confidence) < uncertain_below,
+        uncertain=_uncertain(row, uncertain_below),
         comparable=not missing(row.get("indicator_id")),
         doc_id=str(row["doc_id"]),
     )
@@ -91,7 +91,7 @@ def cards(documents: pd.DataFrame, goals: pd.DataFrame, measures: pd.DataFrame, 
     return tuple(result)
 
 
-def _peer_row(row: dict[str, Any], featured: bool) -> PeerRow:
+def _peer_row(row: dict[str, Any], featured: bool, uncertain_below: float) -> PeerRow:
     return PeerRow(
         region=row["region"] or "", level=value_or_none(row["level"]), target=target_text(row),
         year=_year(row["year"]), comparator=COMPARATOR_WORDS.get(row["comparator"], row["comparator"]),
@@ -99,7 +99,12 @@ def _peer_row(row: dict[str, Any], featured: bool) -> PeerRow:
         document_title=row["document_title"] or "", growth=growth_text(row["annual_growth"], row["annual_change_pp"]),
         rank=_year(row["rank"]), regions_ranked=_year(row["regions_ranked"]),
         value_common=value_or_none(row["value_common"]), unit_common=value_or_none(row["unit_common"]),
-        featured=featured, doc_id=str(row["doc_id"]))
+        featured=featured, doc_id=str(row["doc_id"]), uncertain=_uncertain(row, uncertain_below))
+
+
+def _uncertain(row: dict[str, Any], uncertain_below: float) -> bool:
+    confidence = value_or_none(row.get("confidence"))
+    return confidence is not None and float(confidence) < uncertain_below
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,7 @@ def _featured(group: pd.DataFrame, bounds: PeerBounds | None) -> pd.Series:
     return pd.Series(group.index.isin(kept), index=group.index)
 
 
-def _chart(numeric: pd.DataFrame, bounds: PeerBounds | None) -> BarChart | None:
+def _chart(numeric: pd.DataFrame, bounds: PeerBounds | None, uncertain_below: float) -> BarChart | None:
     """Bars of the featured rows with a number, this period's first, when they share one unit as written."""
     if bounds is not None:
         order = numeric.assign(on_file=~numeric["is_new"].astype(bool))
@@ -136,8 +141,8 @@ def _chart(numeric: pd.DataFrame, bounds: PeerBounds | None) -> BarChart | None:
     units = numeric["unit"].dropna().unique()
     if len(numeric) < KEY_INDICATOR_REGIONS or len(units) != 1:
         return None
-    return bar_chart([Bar(r["region"], float(r["value"]), bool(r["is_new"])) for r in numeric.to_dict("records")],
-                     str(units[0]))
+    return bar_chart([Bar(r["region"], float(r["value"]), bool(r["is_new"]), uncertain=_uncertain(r, uncertain_below))
+                      for r in numeric.to_dict("records")], str(units[0]))
 
 
 def print_order(group: PeerGroup) -> tuple[int, int]:
@@ -145,7 +150,8 @@ def print_order(group: PeerGroup) -> tuple[int, int]:
     return -sum(row.is_new for row in group.rows), -len(group.rows)
 
 
-def peer_groups(peers: pd.DataFrame, bounds: PeerBounds | None = None) -> tuple[PeerGroup, ...]:
+def peer_groups(peers: pd.DataFrame, bounds: PeerBounds | None = None,
+                uncertain_below: float = 0.0) -> tuple[PeerGroup, ...]:
     """One group per canonical indicator that several regions or this period's documents state; rows within
     ``bounds`` are featured (the PDF shows them), and the first ``bounds.charts`` groups in ``print_order``
     get a chart of their featured rows (every group without bounds)."""
@@ -155,12 +161,13 @@ def peer_groups(peers: pd.DataFrame, bounds: PeerBounds | None = None) -> tuple[
         if numeric["region"].nunique() < KEY_INDICATOR_REGIONS and not group["is_new"].any():
             continue
         featured = _featured(group, bounds)
-        rows = tuple(_peer_row(row, bool(flag)) for row, flag in zip(group.to_dict("records"), featured))
+        rows = tuple(_peer_row(row, bool(flag), uncertain_below)
+                     for row, flag in zip(group.to_dict("records"), featured))
         groups.append(PeerGroup(str(indicator_id), str(group["indicator_name"].iloc[0]), rows, None))
         charted.append(numeric[featured[numeric.index]])
     chosen = sorted(range(len(groups)), key=lambda i: print_order(groups[i]))
     for i in chosen[:bounds.charts] if bounds is not None else chosen:
-        groups[i] = replace(groups[i], chart=_chart(charted[i], bounds))
+        groups[i] = replace(groups[i], chart=_chart(charted[i], bounds, uncertain_below))
     return tuple(groups)
 
 
