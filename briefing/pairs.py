@@ -10,6 +10,7 @@ from rich.table import Table
 
 from briefing.compare.history import diff_documents
 from briefing.compare.peers import map_goals
+from briefing.compare.reuse import build_index, load_stock_phrases, shared_passages
 from briefing.compare.taxonomy import load_taxonomy
 from briefing.errors import InputError
 from briefing.extract import EXTRACTOR_VERSION, extractor
@@ -18,11 +19,12 @@ from briefing.report.format import targets_text
 from briefing.rules import DEFAULT_CONFIG_DIR
 from briefing.store import seam
 from briefing.tables import value_or_none
+from briefing.winnow import content_positions
 
 
 def _records(old: str, new: str, store_path: Path,
-             config_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, str, str]:
-    """Documents, goals and measures holding both documents, and their ids."""
+             config_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, str], str, str]:
+    """Documents, goals and measures holding both documents, their normalized texts, and their ids."""
     if Path(old).is_file() and Path(new).is_file():
         inspected = extract_files([Path(old), Path(new)], config_dir)
         if inspected.quarantined:
@@ -30,14 +32,15 @@ def _records(old: str, new: str, store_path: Path,
             raise InputError(f"{record.path}: {record.reason}", record.hint)
         documents, goals, measures = seam.in_memory_records(inspected.extractions, EXTRACTOR_VERSION)
         old_id, new_id = (x.document.doc_id for x in inspected.extractions)
-        return documents, goals, measures, old_id, new_id
+        texts = {x.document.doc_id: x.document.text for x in inspected.extractions}
+        return documents, goals, measures, texts, old_id, new_id
     documents, goals, measures = seam.stored_records(store_path)
     known = set(documents["doc_id"])
     for doc_id in (old, new):
         if doc_id not in known:
             raise InputError(f"'{doc_id}' is neither a file nor a document id in {store_path}",
                              "give two file paths, or two ids from `briefing history`/goals.csv")
-    return documents, goals, measures, old, new
+    return documents, goals, measures, seam.stored_texts(store_path, [old, new]), old, new
 
 
 def _plain_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -45,9 +48,25 @@ def _plain_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
             for row in frame.to_dict(orient="records")]
 
 
+def shared_passages_of(texts: dict[str, str], old_id: str, new_id: str, config_dir: Path) -> list[dict[str, Any]]:
+    """The passages two documents share (stock phrasing aside), longest first: the span in each normalized
+    text, the content characters matched, and the share of each document's content they make."""
+    if old_id == new_id:
+        return []
+    pair = {old_id: texts[old_id], new_id: texts[new_id]}
+    index = build_index(pair)
+    passages = shared_passages(index, new_id, load_stock_phrases(config_dir))
+    totals = {doc_id: max(1, len(content_positions(text))) for doc_id, text in pair.items()}
+    return [{"length": int(row["length"]), "new_start": int(row["start"]), "new_end": int(row["end"]),
+             "old_start": int(row["other_start"]), "old_end": int(row["other_end"]),
+             "share_of_new": round(row["length"] / totals[new_id], 4),
+             "share_of_old": round(row["length"] / totals[old_id], 4), "passage": row["passage"]}
+            for row in passages.to_dict("records")]
+
+
 def compare_pair(old: str, new: str, store_path: Path, config_dir: Path = DEFAULT_CONFIG_DIR) -> dict[str, Any]:
     """The diff of two documents, each a file path or a document id in the store (old first)."""
-    documents, goals, measures, old_id, new_id = _records(old, new, store_path, config_dir)
+    documents, goals, measures, texts, old_id, new_id = _records(old, new, store_path, config_dir)
     compiled = extractor(config_dir)
     mapped = map_goals(goals, load_taxonomy(config_dir), compiled.units, {new_id})
     diff = diff_documents(old_id, new_id, mapped, measures, compiled.classifier.tokens)
@@ -63,13 +82,15 @@ def compare_pair(old: str, new: str, store_path: Path, config_dir: Path = DEFAUL
                                               "new_targets"]]),
         "themes": _plain_rows(diff["themes"][["theme", "status"]]),
         "measures": _plain_rows(diff["measures"].drop(columns=["doc_id", "predecessor_id"])),
+        "passages": shared_passages_of(texts, old_id, new_id, config_dir),
     }
 
 
 def comparison_tables(diff: dict[str, Any]) -> list[Table]:
     title = f"{diff['old']['title']} ({diff['old']['date'] or '?'}) → {diff['new']['title']} ({diff['new']['date'] or '?'})"
     tables = []
-    for name, rows in (("indicators", diff["indicators"]), ("themes", diff["themes"]), ("measures", diff["measures"])):
+    for name in ("indicators", "themes", "measures", "passages"):
+        rows = diff[name]
         table = Table(*(rows[0].keys() if rows else ["(none)"]), title=f"{name}: {title}")
         for row in rows:
             table.add_row(*("" if v is None else str(v) for v in row.values()))

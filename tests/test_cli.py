@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing.inspect import ingest_files
 from conftest import PROJECT
 
 BRIEFING = [sys.executable, "-m", "briefing.cli"]
@@ -180,6 +181,20 @@ def test_compare_two_files_prints_the_diff_as_json():
     assert first["indicator_id"] == "digital_economy_value_added"
     assert first["old_targets"] == "2万亿元(2022年)" and first["status"] == "masked, deadline moved"
     assert {"continued", "new", "dropped"} <= {m["status"] for m in diff["measures"]}
+
+
+def test_compare_shows_the_passages_two_documents_share_with_their_spans_in_both():
+    old, new = "inputs/plans/000_2f5447efbbe91bf0.txt", "inputs/plans/003_751def9eb89f538a.txt"
+    result = run_cli("compare", old, new, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    passages = json.loads(result.stdout)["passages"]
+    shared = next(p for p in passages if "现代产业学院" in p["passage"] and "数字工匠" in p["passage"])
+    texts = [document.text for document in ingest_files([PROJECT / old, PROJECT / new]).documents]
+    assert texts[1][shared["new_start"]:shared["new_end"]] == shared["passage"]
+    assert "现代产业学院" in texts[0][shared["old_start"]:shared["old_end"]]
+    assert shared["length"] >= 24 and 0 < shared["share_of_old"] < shared["share_of_new"] < 1
+    table = run_cli("compare", old, new, env={"COLUMNS": "200"})
+    assert "passages:" in table.stdout and "现代产业学院" in table.stdout
 
 
 def test_compare_with_an_unknown_id_fails_with_one_line(tmp_path):

@@ -202,6 +202,12 @@ def stored_records(store: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFram
         return views.documents(db), views.goals(db), views.measures(db)
 
 
+def stored_texts(store: Path, doc_ids: Sequence[str]) -> dict[str, str]:
+    """The normalized texts of the given documents."""
+    with Store(store) as db:
+        return views.texts(db, doc_ids)
+
+
 def in_memory_records(extractions: Sequence[Extraction], extractor_version: str) -> tuple[pd.DataFrame, ...]:
     """Documents, goals and measures of extractions shaped as the store returns them (a store in memory)."""
     with Store(Path(":memory:")) as db:

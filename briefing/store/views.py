@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -67,8 +68,13 @@ def links(db: Store) -> pd.DataFrame:
         JOIN documents b ON b.doc_id = l.other_doc_id ORDER BY l.similarity DESC""")
 
 
-def texts(db: Store) -> dict[str, str]:
-    return {row[0]: row[1] for row in db.query("SELECT doc_id, text FROM documents")}
+def texts(db: Store, doc_ids: Sequence[str] | None = None) -> dict[str, str]:
+    """Normalized texts by document id: all of them, or those of ``doc_ids``."""
+    if doc_ids is None:
+        return {row[0]: row[1] for row in db.query("SELECT doc_id, text FROM documents")}
+    marks = ", ".join("?" * len(doc_ids))
+    return {row[0]: row[1] for row in db.query(f"SELECT doc_id, text FROM documents WHERE doc_id IN ({marks})",
+                                               tuple(doc_ids))}
 
 
 def fingerprints(db: Store) -> dict[str, Fingerprints]:
