@@ -75,6 +75,8 @@ class BriefingInputs:
     #: the run's inputs: path, content hash, status (new, on_file, quarantined)
     manifest: pd.DataFrame
     new_doc_ids: frozenset[str]
+    #: what each of the reviewer's corrections did in this run (applied, or stale and why)
+    corrections: pd.DataFrame = field(default_factory=tables.CORRECTIONS.frame)
 
 
 @dataclass(frozen=True)

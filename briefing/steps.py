@@ -33,6 +33,7 @@ from briefing.period import Period
 from briefing.run_scope import RunRequest, run_scope
 from briefing.settings import Settings
 from briefing.store import seam
+from briefing.store.corrections import CorrectionOutcome
 from briefing.store.ledger import PublishedRun
 
 logger = logging.getLogger("briefing")
@@ -108,6 +109,8 @@ class StoreResult(Counts):
     read: int
     extracted: int
     near_duplicate_links: int
+    corrections_applied: int = 0
+    corrections_stale: int = 0
 
 
 @dataclass(frozen=True)
@@ -180,7 +183,23 @@ def store(plan: RunPlan, batches: list[BatchResult]) -> StoreResult:
     release_workers()
     read, extracted = sum(b.read for b in batches), sum(b.extracted for b in batches)
     links = seam.link_new_documents(plan.store_path, plan.run_id, read, extracted)
-    return StoreResult(read, extracted, links)
+    outcomes = _apply_corrections(plan)
+    stale = [outcome for outcome in outcomes if outcome.stale]
+    for outcome in stale:
+        logger.warning("%s; fix or remove it in config/corrections.yaml", outcome.one_line())
+    return StoreResult(read, extracted, links, len(outcomes) - len(stale), len(stale))
+
+
+def _apply_corrections(plan: RunPlan) -> list[CorrectionOutcome]:
+    from briefing.compare.taxonomy import load_taxonomy
+    from briefing.corrections import load_corrections
+    from briefing.extract.units import Units
+    from briefing.rules import load_rules
+
+    units = Units(load_rules(plan.config_dir).goals.units)
+    indicator_ids = {indicator.id for indicator in load_taxonomy(plan.config_dir).indicators}
+    return seam.apply_corrections(plan.store_path, plan.run_id, load_corrections(plan.config_dir), units,
+                                  indicator_ids)
 
 
 def compare_on_file(plan: RunPlan) -> CompareResult:

@@ -139,12 +139,14 @@ _GOAL = ("doc_id ordinal:int indicator value:decimal value_max:decimal unit year
          "span_start:int span_end:int original_start:int original_end:int rule_id binding rule_ids:json "
          "confidence:float canonical_unit scaled_value:decimal")
 GOAL_RECORDS = Table("goal_records", _columns(_GOAL))
-GOALS = Table("goals", _columns(_GOAL + " region province city level document_title document_date"))
+GOALS = Table("goals", _columns(_GOAL + " region province city level document_title document_date corrected "
+                                        "forced_indicator_id"))
 _MEASURE = ("doc_id ordinal:int number title text responsible:json section_path:json span_start:int span_end:int "
             "original_start:int original_end:int rule_id themes:json instrument goal_ordinals:json")
 MEASURE_RECORDS = Table("measure_records", _columns(_MEASURE))
 MEASURES = Table("measures", _columns(_MEASURE + " region document_title"))
 QUARANTINE = Table("quarantine", _columns("path content_hash reason hint"))
+CORRECTIONS = Table("corrections", _columns("document quote action status detail"))
 LINKS = Table("links", _columns("doc_id title draft:flag other_doc_id other_title other_draft:flag "
                                 "similarity:float kind"))
 RUNS = Table("runs", _columns(
@@ -157,7 +159,7 @@ MANIFEST = Table("manifest", _columns("path content_hash status"))
 
 MAPPED_GOALS = Table("mapped_goals", _columns(
     _GOAL + " region province city level document_title document_date indicator_id indicator_name "
-    "mapping_score:float is_new:bool value_common:float unit_common"))
+    "mapping_score:float is_new:bool value_common:float unit_common corrected"))
 PEERS = Table("peers", _columns(
     "indicator_id indicator_name region level value:decimal value_max:decimal unit value_common:float "
     "unit_common year:int comparator hedge:flag baseline_value:decimal baseline_year:int annual_growth:float "

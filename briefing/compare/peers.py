@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 
-from briefing.compare.taxonomy import IndicatorTaxonomy
+from briefing.compare.taxonomy import IndicatorTaxonomy, Mapping
 from briefing.extract.units import Units
 from briefing.tables import MAPPED_GOALS, PEERS, missing
 
@@ -26,6 +26,9 @@ def map_goals(goals: pd.DataFrame, taxonomy: IndicatorTaxonomy, units: Units, ne
     goals = goals.copy()
     by_phrase = {phrase: taxonomy.map(phrase) for phrase in dict.fromkeys(goals["indicator"])}
     mappings = [by_phrase[phrase] for phrase in goals["indicator"]]
+    if "forced_indicator_id" in goals.columns:  # a reviewer's correction names the canonical indicator
+        mappings = [_forced(taxonomy, forced) or mapping
+                    for forced, mapping in zip(goals["forced_indicator_id"], mappings)]
     goals["indicator_id"] = [m.indicator.id if m else None for m in mappings]
     goals["indicator_name"] = [m.indicator.name if m else phrase for m, phrase in zip(mappings, goals["indicator"])]
     goals["mapping_score"] = [m.score if m else None for m in mappings]
@@ -34,6 +37,11 @@ def map_goals(goals: pd.DataFrame, taxonomy: IndicatorTaxonomy, units: Units, ne
     goals["value_common"] = [c[0] for c in common]
     goals["unit_common"] = [c[1] for c in common]
     return MAPPED_GOALS.conform(goals)
+
+
+def _forced(taxonomy: IndicatorTaxonomy, indicator_id: object) -> Mapping | None:
+    indicator = None if missing(indicator_id) else taxonomy.by_id(str(indicator_id))
+    return None if indicator is None else Mapping(indicator, 1.0)
 
 
 def _common(row: dict, units: Units) -> tuple[float | None, str | None]:

@@ -39,6 +39,9 @@ class IndicatorTaxonomy(BaseModel):
     def _compiled(self) -> list[tuple[Indicator, list[re.Pattern[str]]]]:
         return [(indicator, [re.compile(p) for p in indicator.patterns]) for indicator in self.indicators]
 
+    def by_id(self, indicator_id: str) -> Indicator | None:
+        return next((indicator for indicator in self.indicators if indicator.id == indicator_id), None)
+
     def map(self, phrase: str) -> Mapping | None:
         """The canonical indicator of a goal's indicator phrase: by pattern (score 1.0) or by shared characters."""
         for indicator, patterns in self._compiled:

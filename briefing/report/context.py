@@ -18,6 +18,7 @@ from briefing.report.format import input_name
 from briefing.report.highlights import highlights
 from briefing.report.rows import (
     ChangeSet,
+    CorrectionRow,
     DocumentCard,
     GoalRow,
     Highlight,
@@ -60,6 +61,12 @@ class DataQuality:
     uncertain: tuple[GoalRow, ...]
     uncertain_below: float
     manifest: tuple[ManifestRow, ...]
+    #: the reviewer's corrections: applied ones, and stale ones to fix in config/corrections.yaml
+    corrections: tuple[CorrectionRow, ...] = ()
+
+    @property
+    def stale_corrections(self) -> tuple[CorrectionRow, ...]:
+        return tuple(row for row in self.corrections if row.status == "stale")
 
 
 @dataclass(frozen=True)
@@ -150,6 +157,8 @@ def _data_quality(inputs: BriefingInputs, all_goals: tuple[GoalRow, ...], new_ca
         uncertain_below=edition.uncertain_below,
         manifest=tuple(ManifestRow(named(m["path"]), m["content_hash"], m["status"])
                        for m in inputs.manifest.to_dict("records")),
+        corrections=tuple(CorrectionRow(c["document"], c["quote"], c["action"], c["status"], c["detail"] or "")
+                          for c in inputs.corrections.to_dict("records")),
     )
 
 

@@ -9,7 +9,7 @@ from briefing.bundles import BriefingInputs
 GOAL_COLUMNS = ["region", "document_title", "indicator", "indicator_id", "value", "value_max", "unit", "year",
                 "comparator", "hedge", "baseline_value", "baseline_year", "placeholder", "quote", "section_path",
                 "span_start", "span_end", "original_start", "original_end", "rule_id", "rule_ids", "confidence",
-                "doc_id", "is_new"]
+                "doc_id", "is_new", "corrected"]
 MEASURE_COLUMNS = ["region", "document_title", "number", "title", "responsible", "section_path", "span_start",
                    "span_end", "original_start", "original_end", "rule_id", "doc_id"]
 

@@ -32,6 +32,8 @@ class GoalRow:
     #: the indicator is one of the canonical indicators compared across regions
     comparable: bool = False
     doc_id: str = ""
+    #: a reviewer's correction of this goal ("corrected: reason, date"), if any
+    corrected: str | None = None
 
     @property
     def section_leaf(self) -> str:
@@ -234,6 +236,22 @@ class Omitted:
         if name in CUT_LISTS:
             return self.counts.get(name, 0)
         raise AttributeError(name)
+
+
+@dataclass(frozen=True)
+class CorrectionRow:
+    """One of the reviewer's corrections and what it did in this run."""
+
+    document: str
+    quote: str
+    action: str
+    #: applied, or stale (its document or quote no longer matches)
+    status: str
+    detail: str
+
+    @property
+    def action_text(self) -> str:
+        return {"drop": "删去", "change": "修改", "add": "补充"}.get(self.action, self.action)
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ def goal_row(row: dict[str, Any], uncertain_below: float = 0.0) -> GoalRow:
         uncertain=_uncertain(row, uncertain_below),
         comparable=not missing(row.get("indicator_id")),
         doc_id=str(row["doc_id"]),
+        corrected=value_or_none(row.get("corrected")),
     )
 
 

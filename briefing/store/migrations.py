@@ -134,4 +134,20 @@ MIGRATIONS: tuple[str, ...] = (
         hashes BLOB NOT NULL, positions BLOB NOT NULL
     );
     """,
+    # 9: a reviewer's corrections (briefing/corrections.py) on the stored goals: a dropped goal is kept and
+    # hidden, a changed one keeps its extracted fields to be restored, an added one is marked; what each
+    # run's corrections did (applied, or stale: their document or quote no longer matches)
+    """
+    ALTER TABLE goals ADD COLUMN origin TEXT NOT NULL DEFAULT 'extracted';
+    ALTER TABLE goals ADD COLUMN dropped INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE goals ADD COLUMN corrected TEXT;
+    ALTER TABLE goals ADD COLUMN extracted_fields TEXT;
+    ALTER TABLE goals ADD COLUMN forced_indicator_id TEXT;
+    CREATE TABLE run_corrections (
+        run_id INTEGER NOT NULL REFERENCES runs(run_id),
+        position INTEGER NOT NULL, document TEXT NOT NULL, quote TEXT NOT NULL, action TEXT NOT NULL,
+        status TEXT NOT NULL, detail TEXT,
+        PRIMARY KEY (run_id, position)
+    );
+    """,
 )

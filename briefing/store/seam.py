@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from briefing.bundles import COMPARISON_TABLES, BriefingInputs, Comparison, OnFile, RunSummaryInputs
+from briefing.corrections import Correction
 from briefing.discover import Discovery, FolderSpec, discover
 from briefing.ingest.identity import near_duplicates
 from briefing.locking import run_lock_is_held
@@ -24,10 +26,15 @@ from briefing.models import (
     QuarantineRecord,
     RunStatus,
 )
+from briefing.store import corrections as stored_corrections
 from briefing.store import ledger, views, writes
+from briefing.store.corrections import CorrectionOutcome
 from briefing.store.database import Store
 from briefing.store.ledger import PublishedRun, UnfinishedRun
 from briefing.store.writes import SavedCounts
+
+if TYPE_CHECKING:
+    from briefing.extract.units import Units
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,13 @@ def link_new_documents(store: Path, run_id: int, read: int, extracted: int) -> i
     return len(links)
 
 
+def apply_corrections(store: Path, run_id: int, corrections: Sequence[Correction], units: Units,
+                      indicator_ids: set[str]) -> list[CorrectionOutcome]:
+    """The stored goals become the extraction plus ``corrections`` (see briefing/store/corrections.py)."""
+    with Store(store) as db:
+        return stored_corrections.apply_corrections(db, run_id, corrections, units, indicator_ids)
+
+
 def load_on_file(store: Path, run_id: int) -> OnFile:
     with Store(store) as db:
         return OnFile(views.documents(db), views.goals(db), views.measures(db), views.texts(db),
@@ -124,7 +138,7 @@ def load_briefing(store: Path, run_id: int) -> BriefingInputs:
                                    for name, table in COMPARISON_TABLES.items()})
         return BriefingInputs(run_id, comparison, views.documents(db), views.measures(db),
                               views.quarantine(db, run_id), views.links(db), ledger.manifest(db, run_id),
-                              _new_documents(db, run_id))
+                              _new_documents(db, run_id), views.corrections(db, run_id))
 
 
 def load_run_summary(store: Path, run_id: int) -> RunSummaryInputs:
@@ -133,7 +147,7 @@ def load_run_summary(store: Path, run_id: int) -> RunSummaryInputs:
         documents = views.documents(db)
         changes = views.snapshot(db, run_id, "indicator_changes", COMPARISON_TABLES["indicator_changes"])
         return RunSummaryInputs(run_id, documents[documents["first_run_id"] == run_id].reset_index(drop=True),
-                                len(documents), views.goals(db, first_run_id=run_id), views.count(db, "goals"),
+                                len(documents), views.goals(db, first_run_id=run_id), views.goal_count(db),
                                 len(changes), views.quarantine(db, run_id))
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from briefing.store.database import Store
 from briefing.tables import (
+    CORRECTIONS,
     DOCUMENTS,
     GOAL_RECORDS,
     GOALS,
@@ -37,16 +38,24 @@ def documents(db: Store) -> pd.DataFrame:
 def goals(db: Store, first_run_id: int | None = None) -> pd.DataFrame:
     """Every stored goal with its document's region and title; with ``first_run_id``, only those of the
     documents that run was the first to store."""
-    where = "" if first_run_id is None else "WHERE d.first_run_id = ?"
+    where = "" if first_run_id is None else "AND d.first_run_id = ?"
     return db.frame(GOALS, f"""
         SELECT {_prefixed(GOAL_RECORDS, "g")}, d.region, d.province, d.city, d.level,
-               d.title AS document_title, d.date AS document_date
-        FROM goals g JOIN documents d USING (doc_id) {where} ORDER BY d.date, g.doc_id, g.ordinal""",
+               d.title AS document_title, d.date AS document_date, g.corrected, g.forced_indicator_id
+        FROM goals g JOIN documents d USING (doc_id) WHERE g.dropped = 0 {where}
+        ORDER BY d.date, g.doc_id, g.ordinal""",
                     () if first_run_id is None else (first_run_id,))
 
 
-def count(db: Store, table: str) -> int:
-    return int(db.query(f"SELECT COUNT(*) FROM {table}")[0][0])
+def goal_count(db: Store) -> int:
+    """Goals on file, those a reviewer dropped aside."""
+    return int(db.query("SELECT COUNT(*) FROM goals WHERE dropped = 0")[0][0])
+
+
+def corrections(db: Store, run_id: int) -> pd.DataFrame:
+    """What each correction did in a run: applied, or stale (and why)."""
+    return db.frame(CORRECTIONS, "SELECT document, quote, action, status, detail FROM run_corrections "
+                                 "WHERE run_id = ? ORDER BY position", (run_id,))
 
 
 def measures(db: Store) -> pd.DataFrame:
