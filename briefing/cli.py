@@ -9,10 +9,12 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from enum import Enum
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -300,6 +302,35 @@ def history(limit: Annotated[int, typer.Option(help="how many runs")] = 20,
         for record in run_listing.records(runs):
             table.add_row(*run_listing.cells(record))
         console.print(table)
+
+
+@app.command()
+@_one_line_errors
+def review(period: Annotated[str | None, typer.Option(
+               help="YYYY-MM (default: the latest period that stored documents)")] = None,
+           stub: Annotated[int | None, typer.Option(
+               help="append a correction stub for goal N of the listing to config/corrections.yaml")] = None,
+           config: ConfigOption = None) -> None:
+    """A period's goals, lowest extraction confidence first, with their quote and location; --stub N writes a
+    correction of goal N for the reviewer to complete."""
+    from briefing import review as reviewing
+    from briefing.store import seam
+
+    settings = load_settings(config)
+    if period:
+        from briefing.period import parse_period
+
+        parse_period(period)
+    found, goals = seam.period_goals(settings.path("store"), period)
+    rows = reviewing.review_rows(goals)
+    if stub is None:
+        typer.echo(reviewing.review_text(found, rows), nl=False)
+        return
+    if not 1 <= stub <= len(rows):
+        raise BriefingError(f"there is no goal {stub} in the review of {found}", hint=f"give 1 to {len(rows)}")
+    today = datetime.now(ZoneInfo(settings.timezone)).date()
+    path = reviewing.append_stub(settings.config_dir, reviewing.correction_stub(rows[stub - 1], today))
+    typer.echo(f"a correction stub for goal {stub} is at the end of {path}: complete it and remove its # signs")
 
 
 if __name__ == "__main__":

@@ -87,6 +87,11 @@ class Correction(Rule):
 class CorrectionsFile(Rule):
     corrections: tuple[Correction, ...] = ()
 
+    @field_validator("corrections", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: object) -> object:
+        return () if value is None else value  # "corrections:" with every item commented out
+
 
 def load_corrections(config_dir: Path = DEFAULT_CONFIG_DIR) -> tuple[Correction, ...]:
     """The corrections of ``config_dir`` (none where the file is absent); a bad file is one ConfigError."""

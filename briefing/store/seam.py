@@ -1,8 +1,9 @@
 """The one seam between the run and the database: what a stage needs is loaded here as a typed bundle, and
 what it produced is saved here. No other module opens the database.
 
-The rule for "new" lives here, once: a document is new to a run when that run was the first to store it;
-every other stored document is on file.
+The rule for "new" lives here, once: a document is new to a run's briefing when a run of the same period
+was the first to store it (so rerunning a period, after a reviewer's correction say, makes the same
+briefing with the same news); every other stored document is on file.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class StartedRun:
 
 
 def _new_documents(db: Store, run_id: int) -> frozenset[str]:
-    return frozenset(views.first_stored_in(db, run_id))
+    return frozenset(views.first_stored_in_period_of(db, run_id))
 
 
 # --- a run, stage by stage ---------------------------------------------------------------------------------
@@ -107,7 +108,7 @@ def link_new_documents(store: Path, run_id: int, read: int, extracted: int) -> i
         ledger.record_work(db, run_id, read=read, extracted=extracted)
         writes.save_missing_fingerprints(db)
         signatures = views.signatures(db)
-        new = {doc_id: signatures[doc_id] for doc_id in _new_documents(db, run_id) if doc_id in signatures}
+        new = {doc_id: signatures[doc_id] for doc_id in views.first_stored_in(db, run_id) if doc_id in signatures}
         links = near_duplicates(new, signatures)
         writes.save_links(db, links, run_id)
     return len(links)
@@ -142,13 +143,13 @@ def load_briefing(store: Path, run_id: int) -> BriefingInputs:
 
 
 def load_run_summary(store: Path, run_id: int) -> RunSummaryInputs:
-    """The run page's inputs: only this run's rows are read, not the whole store."""
+    """The run page's inputs: only the new documents' rows are read, not the whole store."""
     with Store(store) as db:
         documents = views.documents(db)
+        new = documents[documents["doc_id"].isin(_new_documents(db, run_id))].reset_index(drop=True)
         changes = views.snapshot(db, run_id, "indicator_changes", COMPARISON_TABLES["indicator_changes"])
-        return RunSummaryInputs(run_id, documents[documents["first_run_id"] == run_id].reset_index(drop=True),
-                                len(documents), views.goals(db, first_run_id=run_id), views.goal_count(db),
-                                len(changes), views.quarantine(db, run_id))
+        return RunSummaryInputs(run_id, new, len(documents), views.goals(db, period=views.period_of(db, run_id)),
+                                views.goal_count(db), len(changes), views.quarantine(db, run_id))
 
 
 def record_published(store: Path, run_id: int, pdf: Path, unchanged_base: str) -> None:
@@ -214,6 +215,13 @@ def stored_records(store: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFram
     """Documents, goals and measures on file."""
     with Store(store) as db:
         return views.documents(db), views.goals(db), views.measures(db)
+
+
+def period_goals(store: Path, period: str | None) -> tuple[str | None, pd.DataFrame]:
+    """The goals of the documents a period's runs stored (default: the latest period that stored any)."""
+    with Store(store) as db:
+        period = period or views.latest_period_with_documents(db)
+        return period, views.goals(db, period=period) if period else views.goals(db).iloc[:0]
 
 
 def stored_texts(store: Path, doc_ids: Sequence[str]) -> dict[str, str]:

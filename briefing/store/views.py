@@ -35,16 +35,30 @@ def documents(db: Store) -> pd.DataFrame:
         FROM documents d ORDER BY d.date, d.doc_id""")
 
 
-def goals(db: Store, first_run_id: int | None = None) -> pd.DataFrame:
+def goals(db: Store, first_run_id: int | None = None, period: str | None = None) -> pd.DataFrame:
     """Every stored goal with its document's region and title; with ``first_run_id``, only those of the
-    documents that run was the first to store."""
-    where = "" if first_run_id is None else "AND d.first_run_id = ?"
+    documents that run was the first to store; with ``period``, those of documents first stored by a run of
+    that period."""
+    where, parameters = "", tuple[object, ...]()
+    if first_run_id is not None:
+        where, parameters = "AND d.first_run_id = ?", (first_run_id,)
+    elif period is not None:
+        where, parameters = "AND d.first_run_id IN (SELECT run_id FROM runs WHERE period = ?)", (period,)
     return db.frame(GOALS, f"""
         SELECT {_prefixed(GOAL_RECORDS, "g")}, d.region, d.province, d.city, d.level,
                d.title AS document_title, d.date AS document_date, g.corrected, g.forced_indicator_id
         FROM goals g JOIN documents d USING (doc_id) WHERE g.dropped = 0 {where}
-        ORDER BY d.date, g.doc_id, g.ordinal""",
-                    () if first_run_id is None else (first_run_id,))
+        ORDER BY d.date, g.doc_id, g.ordinal""", parameters)
+
+
+def period_of(db: Store, run_id: int) -> str:
+    return str(db.query("SELECT period FROM runs WHERE run_id = ?", (run_id,))[0][0])
+
+
+def latest_period_with_documents(db: Store) -> str | None:
+    rows = db.query("SELECT r.period FROM runs r WHERE EXISTS (SELECT 1 FROM documents d WHERE d.first_run_id = "
+                    "r.run_id) ORDER BY r.run_id DESC LIMIT 1")
+    return rows[0][0] if rows else None
 
 
 def goal_count(db: Store) -> int:
@@ -102,6 +116,13 @@ def known_hashes(db: Store, extractor_version: str | None = None) -> set[str]:
     return {row[0] for row in db.query(
         "SELECT s.content_hash FROM sources s JOIN documents d USING (doc_id) WHERE d.extractor_version = ?",
         (extractor_version,))}
+
+
+def first_stored_in_period_of(db: Store, run_id: int) -> set[str]:
+    """Ids of the documents first stored by a run of the same period as ``run_id``."""
+    return {row[0] for row in db.query(
+        "SELECT doc_id FROM documents WHERE first_run_id IN "
+        "(SELECT run_id FROM runs WHERE period = (SELECT period FROM runs WHERE run_id = ?))", (run_id,))}
 
 
 def first_stored_in(db: Store, run_id: int) -> set[str]:
