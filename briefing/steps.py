@@ -11,6 +11,7 @@ compare, WeasyPrint in render): a run that keeps its briefing loads none of it, 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -167,9 +168,13 @@ def close_interrupted_runs(store_path: Path) -> None:
 def extract(plan: RunPlan, batch: tuple[SourceFile, ...]) -> BatchResult:
     """A batch of new files: read, ingest and extract each (in worker processes, under the time budget), and
     save the results in the store."""
-    from briefing.isolation import read_files
+    from briefing.isolation import read_files, release_workers
 
     results = read_files(batch, plan.config_dir, plan.limits, plan.budget)
+    if multiprocessing.parent_process() is not None:
+        # A batch in a task runner's worker process: no store stage runs in this process to end its document
+        # workers, and left running they keep the worker process from exiting when the run ends.
+        release_workers()
     counts = seam.save_batch(plan.store_path, plan.run_id, results, EXTRACTOR_VERSION)
     extracted = sum(isinstance(r, Extraction) for r in results)
     return BatchResult(len(results), extracted, len(results) - extracted, counts.goals, counts.measures)

@@ -178,7 +178,8 @@ def test_overlapping_runs_wait_or_give_up_with_a_clear_message(prefect_server, t
     assert [status[2:4] for status in statuses] == [(5, "succeeded"), (0, "unchanged")]
 
 
-def test_dask_cluster_yields_the_same_goals_as_threads(prefect_server, tmp_path, plan_copies, monkeypatch):
+def test_processes_and_a_dask_cluster_yield_the_same_goals_as_threads(prefect_server, tmp_path, plan_copies,
+                                                                       monkeypatch):
     from distributed import LocalCluster
     from prefect_dask import DaskTaskRunner
 
@@ -194,9 +195,11 @@ def test_dask_cluster_yields_the_same_goals_as_threads(prefect_server, tmp_path,
             return db.execute("SELECT doc_id, ordinal, indicator, value, unit, year FROM goals "
                               "ORDER BY doc_id, ordinal").fetchall()
 
-    from prefect.task_runners import ThreadPoolTaskRunner
+    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
     threads = goals_with(ThreadPoolTaskRunner(max_workers=2), "threads")
+    # each batch in a worker process that starts (and must end) its own document workers
+    assert goals_with(ProcessPoolTaskRunner(max_workers=2), "processes") == threads
     with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
                       processes=True) as cluster:
         dask = goals_with(DaskTaskRunner(address=cluster.scheduler_address), "dask")

@@ -135,7 +135,7 @@ def test_a_period_with_nothing_new_says_so_and_keeps_the_benchmark(briefing_pdf)
     assert squash("全部在库目标的原文见同一目录下的网页版简报（briefing-2026-11.html）") in text
     html = (again.parent / "briefing-2026-11.html").read_text(encoding="utf-8")
     assert "全部在库目标及其原文句子" in html and html.count('<td class="quote">') >= 70
-    assert re.search(r"重庆市50%(50%)?2027年", text)
+    assert re.search(r"重庆市50%？?(50%)?2027年", text)
 
 
 def test_hostile_document_renders_as_text_and_fetches_nothing(tmp_path):
