@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -74,7 +73,7 @@ def run(
 
     request = RunRequest(period, str(inputs) if inputs else None, str(out) if out else None, force=force,
                          store=str(store.absolute()) if store else None)
-    if not os.environ.get("PREFECT_API_URL") and _kept_without_prefect(settings, request):
+    if _kept_without_prefect(settings, request):
         return
     from briefing.prefect_env import prepare_prefect_environment
 
@@ -88,8 +87,10 @@ def run(
 
 
 def _kept_without_prefect(settings: Settings, request: RunRequest) -> bool:
-    """A rerun with nothing changed, without a Prefect server to record it on: keep the published briefing
-    in this process rather than start Prefect's temporary API for it (whose records end with the process)."""
+    """A rerun with nothing changed: keep the published briefing in this process, recorded in the store
+    (`briefing history`), rather than start Prefect for it: Prefect's client alone takes longer than the
+    whole answer (its import two seconds, a flow run one or two more, a temporary API ten). Runs Prefect
+    starts itself (the served deployment) are flow runs whatever they find."""
     from briefing import pipeline
     from briefing.run_scope import would_keep
 

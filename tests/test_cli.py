@@ -109,6 +109,11 @@ def test_a_rerun_with_nothing_changed_keeps_the_briefing_without_starting_prefec
     assert "nothing changed since run 1" in again.stderr and "temporary server" not in again.stderr
     runs = json.loads(run_cli("history", "--format", "json", env=env).stdout)
     assert [run["status"] for run in runs][:1] == ["unchanged"]
+    # with a Prefect server configured it still answers without Prefect: nothing listens at this address
+    served = run_cli("run", "--period", "2026-09", "--inputs", str(tmp_path / "inputs"), "--out",
+                     str(tmp_path / "out"), env={**env, "PREFECT_API_URL": "http://127.0.0.1:9/api"})
+    assert served.returncode == 0, served.stderr[-3000:]
+    assert Path(served.stdout.strip().splitlines()[-1]) == pdf and pdf.stat().st_ino == inode
 
 
 def test_score_prints_precision_and_recall_of_the_whole_development_set():

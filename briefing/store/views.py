@@ -35,14 +35,11 @@ def documents(db: Store) -> pd.DataFrame:
         FROM documents d ORDER BY d.date, d.doc_id""")
 
 
-def goals(db: Store, first_run_id: int | None = None, period: str | None = None) -> pd.DataFrame:
-    """Every stored goal with its document's region and title; with ``first_run_id``, only those of the
-    documents that run was the first to store; with ``period``, those of documents first stored by a run of
-    that period."""
+def goals(db: Store, period: str | None = None) -> pd.DataFrame:
+    """Every stored goal a reviewer did not drop, with its document's region and title; with ``period``,
+    only those of documents first stored by a run of that period."""
     where, parameters = "", tuple[object, ...]()
-    if first_run_id is not None:
-        where, parameters = "AND d.first_run_id = ?", (first_run_id,)
-    elif period is not None:
+    if period is not None:
         where, parameters = "AND d.first_run_id IN (SELECT run_id FROM runs WHERE period = ?)", (period,)
     return db.frame(GOALS, f"""
         SELECT {_prefixed(GOAL_RECORDS, "g")}, d.region, d.province, d.city, d.level,
