@@ -69,7 +69,10 @@ def run(
         from briefing.period import parse_period
 
         parse_period(period)  # a bad period fails here, before Prefect starts
+    from briefing.corrections import load_corrections
     from briefing.run_scope import RunRequest
+
+    load_corrections(settings.config_dir)  # so does a corrections file that is not valid
 
     request = RunRequest(period, str(inputs) if inputs else None, str(out) if out else None, force=force,
                          store=str(store.absolute()) if store else None)

@@ -139,7 +139,11 @@ class Rendered:
 
 def discover(settings: Settings, request: RunRequest) -> RunPlan:
     """Resolve the period and folders, close runs that died, record this run, split the inputs into new and
-    on file, and find the briefing it would only make again (unless forced)."""
+    on file, and find the briefing it would only make again (unless forced). A corrections file that is not
+    valid stops the run here, before anything is read."""
+    from briefing.corrections import load_corrections
+
+    load_corrections(settings.config_dir)
     period, folders, output_root, basis = run_scope(settings, request)
     close_interrupted_runs(settings.path("store"))
     started = seam.start_run(settings.path("store"), period.label, EXTRACTOR_VERSION, folders,

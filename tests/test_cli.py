@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -200,6 +201,19 @@ def test_compare_shows_the_passages_two_documents_share_with_their_spans_in_both
     assert shared["length"] >= 24 and 0 < shared["share_of_old"] < shared["share_of_new"] < 1
     table = run_cli("compare", old, new, env={"COLUMNS": "200"})
     assert "passages:" in table.stdout and "现代产业学院" in table.stdout
+
+
+def test_a_corrections_file_that_is_not_valid_stops_the_run_with_one_line(tmp_path):
+    config = tmp_path / "config"
+    shutil.copytree(PROJECT / "config", config)
+    (config / "corrections.yaml").write_text(
+        "corrections:\n  - {document: abc, quote: 到2027年, action: change, reason: 核对, date: 2026-11-30}\n",
+        encoding="utf-8")
+    result = run_cli("run", "--config", str(config / "briefing.yaml"), env={"BRIEFING_STORE": str(tmp_path / "b.db")})
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "corrections.yaml" in result.stderr and "at least one field" in result.stderr
+    assert not (tmp_path / "b.db").exists()  # stopped before the run began
 
 
 def test_compare_with_an_unknown_id_fails_with_one_line(tmp_path):
