@@ -81,7 +81,8 @@ class BriefingInputs:
 
 @dataclass(frozen=True)
 class RunSummaryInputs:
-    """What the orchestrator's run page shows: this run's documents and goals, and counts of the rest."""
+    """What the orchestrator's run page shows: the period's new documents and their goals, and counts of the
+    rest."""
 
     run_id: int
     new_documents: pd.DataFrame

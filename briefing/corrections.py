@@ -20,7 +20,6 @@ from briefing.rules import DEFAULT_CONFIG_DIR, load_model
 from briefing.rules.base import Rule
 
 CORRECTIONS_FILE = "corrections.yaml"
-COMPARATORS = (">", ">=", "=", "~", "<=", "<")
 #: the rule id an added goal carries (its provenance), and its confidence: a reviewer read the sentence
 ADDED_RULE_ID = "correction.added"
 

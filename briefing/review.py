@@ -15,7 +15,7 @@ import pandas as pd
 
 from briefing.corrections import CORRECTIONS_FILE
 from briefing.report.format import target_text
-from briefing.tables import missing, value_or_none
+from briefing.tables import json_value, missing, value_or_none
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def review_rows(goals: pd.DataFrame) -> list[ReviewRow]:
     return [ReviewRow(
         number=number, confidence=None if missing(goal["confidence"]) else float(goal["confidence"]),
         doc_id=goal["doc_id"], document_title=value_or_none(goal["document_title"]) or "(无标题)",
-        section=" › ".join(json.loads(goal["section_path"] or "[]")) or "正文",
+        section=" › ".join(json_value(goal["section_path"])) or "正文",
         span=(int(goal["span_start"]), int(goal["span_end"])), indicator=goal["indicator"],
         target=target_text(goal), value=value_or_none(goal["value"]), unit=value_or_none(goal["unit"]),
         year=None if missing(goal["year"]) else int(goal["year"]), quote=goal["quote"],

@@ -85,11 +85,8 @@ class Table:
         return json.dumps(columns, ensure_ascii=False)
 
     def from_json(self, text: str) -> pd.DataFrame:
-        """A frame saved by ``to_json`` (or, as the store kept them before, a JSON list of rows)."""
-        data = json.loads(text)
-        if isinstance(data, list):
-            return self.frame(data)
-        return self.conform(pd.DataFrame(data))
+        """A frame saved by ``to_json``."""
+        return self.conform(pd.DataFrame(json.loads(text)))
 
 
 def _missing_mask(values: pd.Series) -> pd.Series:

@@ -54,6 +54,15 @@ def _scaled(fields: dict[str, Any], units: Units) -> dict[str, Any]:
             "scaled_value": None if value is None else str(Decimal(value) * factor)}
 
 
+def _fields(correction: Correction) -> tuple[dict[str, Any], str | None]:
+    """The goal columns a correction sets (as the store keeps them), and the canonical indicator it names."""
+    given = correction.set.given()
+    forced = given.pop("indicator_id", None)
+    if "hedge" in given:
+        given["hedge"] = int(given["hedge"])
+    return given, forced
+
+
 def _matching_goal(connection: sqlite3.Connection, correction: Correction) -> tuple[int, dict[str, Any]] | None:
     connection.row_factory = sqlite3.Row
     try:
@@ -76,10 +85,7 @@ def _change(connection: sqlite3.Connection, correction: Correction, units: Units
         connection.execute("UPDATE goals SET dropped = 1, corrected = ? WHERE rowid = ?",
                            (correction.provenance, rowid))
         return None
-    given = correction.set.given()
-    forced = given.pop("indicator_id", None)
-    if "hedge" in given:
-        given["hedge"] = int(given["hedge"])
+    given, forced = _fields(correction)
     changed = {**given, **(_scaled({**goal, **given}, units) if {"unit", "value"} & set(given) else {})}
     # a second correction of the same goal keeps the values the extraction gave, not the first correction's
     saved = {**{column: goal[column] for column in changed}, **json.loads(goal["extracted_fields"] or "{}")}
@@ -96,12 +102,10 @@ def _add(connection: sqlite3.Connection, correction: Correction, units: Units) -
     span = find_in_text(row[0], correction.quote) if row else None
     if span is None:
         return "the quote is not in the document's text"
-    given = correction.set.given()
-    forced = given.pop("indicator_id", None)
+    given, forced = _fields(correction)
     ordinal = connection.execute("SELECT COALESCE(MAX(ordinal), -1) + 1 FROM goals WHERE doc_id = ?",
                                  (correction.document,)).fetchone()[0]
     fields = {"comparator": "=", "hedge": 0, "placeholder": 0, **given}
-    fields["hedge"] = int(fields["hedge"])
     fields.update(_scaled(fields, units))
     columns = {"doc_id": correction.document, "ordinal": ordinal, **fields, "quote": row[0][span[0]:span[1]],
                "sentence": row[0][span[0]:span[1]], "section_path": "[]", "span_start": span[0], "span_end": span[1],
