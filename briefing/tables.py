@@ -93,9 +93,22 @@ def _missing_mask(values: pd.Series) -> pd.Series:
     """``missing()`` of every value, computed by pandas over the whole column (frames of the whole store
     pass through here on every run)."""
     mask = values.isna()
-    if values.dtype == object:
-        mask |= values.eq("")
+    if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
+        mask |= values.eq("").fillna(False).astype(bool)
     return mask
+
+
+def _all_text(values: pd.Series) -> bool:
+    """Every value a string or missing (checked by pandas in one pass, not a Python call per value): a
+    column of pandas' string dtype, as SQL text columns are read, or of objects that are all strings."""
+    if isinstance(values.dtype, pd.StringDtype):
+        return True
+    return values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Strings as Python objects, None where missing (NaN of a string column too)."""
+    return values.astype(object).where(~_missing_mask(values), None)
 
 
 def _as_kind(values: pd.Series, kind: Kind) -> pd.Series:
@@ -109,10 +122,12 @@ def _as_kind(values: pd.Series, kind: Kind) -> pd.Series:
     if kind == "list":
         return values.map(lambda v: list(v) if isinstance(v, (list, tuple)) else json_value(v)).astype(object)
     if kind == "json":
+        if _all_text(values):  # as the store reads it: only blanks become None
+            return _text(values)
         return values.map(lambda v: None if missing(v) else v if isinstance(v, str)
                           else json.dumps(v, ensure_ascii=False)).astype(object)
-    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
-        return values.where(~_missing_mask(values), None).astype(object)  # text already: only blanks become None
+    if _all_text(values):
+        return _text(values)  # text already: only blanks become None
     return values.map(lambda v: None if missing(v) else str(v)).astype(object)
 
 
