@@ -51,12 +51,18 @@ COMPARISON_TABLES: dict[str, Table] = {
 
 @dataclass(frozen=True)
 class OnFile:
-    """Everything stored, for the comparison: documents, goals, measures, texts (and their fingerprints), and
-    which are new."""
+    """Everything stored the comparison reads besides the texts: documents, goals, measures, and which are new."""
 
     documents: pd.DataFrame
     goals: pd.DataFrame
     measures: pd.DataFrame
+    new_doc_ids: frozenset[str]
+
+
+@dataclass(frozen=True)
+class TextsOnFile:
+    """What text reuse reads: every normalized text and its stored fingerprints, and which documents are new."""
+
     texts: dict[str, str]
     new_doc_ids: frozenset[str]
     fingerprints: dict[str, Fingerprints] = field(default_factory=dict)

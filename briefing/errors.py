@@ -65,3 +65,7 @@ class DeliveryError(BriefingError):
 
 class RenderError(BriefingError):
     hint = "check report_templates/ and the fonts (fonts-noto-cjk)"
+
+
+class BackgroundDied(BriefingError):
+    """A process computing part of a stage ended without a result (killed, out of memory, a native crash)."""

@@ -15,6 +15,7 @@ import multiprocessing
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from briefing.deliver import (
@@ -36,6 +37,9 @@ from briefing.settings import Settings
 from briefing.store import seam
 from briefing.store.corrections import CorrectionOutcome
 from briefing.store.ledger import PublishedRun
+
+if TYPE_CHECKING:
+    from briefing.compare import Reuse
 
 logger = logging.getLogger("briefing")
 
@@ -212,14 +216,26 @@ def _apply_corrections(plan: RunPlan) -> list[CorrectionOutcome]:
 
 
 def compare_on_file(plan: RunPlan) -> CompareResult:
+    """The comparison, its text reuse in a process of its own meanwhile (it alone reads the texts; the rest
+    reads goals and measures): the two halves take about as long, and the machine has two cores."""
+    from briefing.background import InBackground
     from briefing.compare import compare
 
-    on_file = seam.load_on_file(plan.store_path, plan.run_id)
-    comparison = compare(on_file.goals, on_file.documents, on_file.measures, on_file.texts,
-                         set(on_file.new_doc_ids), plan.config_dir, on_file.fingerprints)
+    with InBackground(reuse_of_run, plan.store_path, plan.run_id, plan.config_dir) as reuse:
+        on_file = seam.load_on_file(plan.store_path, plan.run_id)
+        comparison = compare(on_file.goals, on_file.documents, on_file.measures, set(on_file.new_doc_ids),
+                             reuse.result, plan.config_dir)
     seam.save_comparison(plan.store_path, plan.run_id, comparison)
     return CompareResult(len(on_file.documents), len(on_file.new_doc_ids), len(comparison.peers),
                          len(comparison.reuse))
+
+
+def reuse_of_run(store_path: Path, run_id: int, config_dir: Path) -> Reuse:
+    """The text reuse of a run's new documents, read from the store by whichever process computes it."""
+    from briefing.compare import reuse_on_file
+
+    on_file = seam.load_texts_on_file(store_path, run_id)
+    return reuse_on_file(on_file.texts, set(on_file.new_doc_ids), config_dir, on_file.fingerprints)
 
 
 def render(plan: RunPlan) -> Rendered:

@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import pytest
 
-from briefing.compare import compare
+from briefing.compare import compare, reuse_on_file
 from briefing.compare.history import MEASURE_SIMILARITY, measure_changes
 from briefing.compare.taxonomy import load_taxonomy
 from briefing.extract import EXTRACTOR_VERSION, extractor
@@ -27,7 +27,9 @@ def comparison(tmp_path_factory):
     on_file = seam.load_on_file(store, started.run_id)
     ids = {x.document.source.path.name: x.document.doc_id for x in extractions}
     assert on_file.new_doc_ids == set(ids.values())
-    result = compare(on_file.goals, on_file.documents, on_file.measures, on_file.texts, set(on_file.new_doc_ids))
+    texts = seam.load_texts_on_file(store, started.run_id)
+    result = compare(on_file.goals, on_file.documents, on_file.measures, set(on_file.new_doc_ids),
+                     lambda: reuse_on_file(texts.texts, set(texts.new_doc_ids), fingerprints=texts.fingerprints))
     return result, ids
 
 
@@ -160,3 +162,22 @@ def test_reuse_keeps_the_pairs_sharing_most_and_their_longest_passages():
     assert list(kept["other_doc_id"]) == ["most", "some"]  # "least" shares the least text
     assert kept.iloc[0]["passage"].startswith("加快建设全国一体化算力网络")  # the longer of the two with "most"
     assert shares.equals(all_shares)  # the share counts every passage, kept or not
+
+
+def test_a_unitless_target_kept_as_it_was_is_unchanged_not_changed():
+    """An index target with no unit (发展指数达到90) stated alike in two plans: its missing unit is None in
+    both mapped rows (not NaN, which equals nothing), so the status is "unchanged"."""
+    from briefing import tables
+    from briefing.compare.history import indicator_change_rows
+    from briefing.compare.peers import map_goals
+
+    def goal(doc_id: str) -> dict:
+        return {"doc_id": doc_id, "ordinal": 0, "indicator": "两化融合发展指数", "value": "90", "unit": None,
+                "year": 2025, "placeholder": 0, "quote": "两化融合发展指数达到90"}
+
+    with_unit = {**goal("other"), "indicator": "数字经济核心产业增加值", "value": "500", "unit": "亿元"}
+    mapped = map_goals(tables.GOALS.frame([goal("old"), goal("new"), with_unit]), load_taxonomy(),
+                       extractor().units, {"new"})
+    assert mapped["unit_common"].tolist()[:2] == [None, None]
+    old, new, _ = mapped.to_dict("records")
+    assert [row["statuses"] for row in indicator_change_rows([old], [new])] == [["unchanged"]]

@@ -7,7 +7,7 @@ import pytest
 
 from briefing import tables
 from briefing.bundles import BriefingInputs
-from briefing.compare import compare
+from briefing.compare import compare, reuse_on_file
 from briefing.period import Period
 from briefing.report.context import Edition, build_context
 from briefing.report.render import TemplateDirFetcher, render_html, render_pdf
@@ -35,7 +35,8 @@ def _context_with_goal_indicator(indicator: str):
         "first_run_id": 1, "source": "inbox/x.txt", "goal_count": 1, "measure_count": 0}])
     measures = tables.MEASURES.frame()
     inputs = BriefingInputs(
-        run_id=1, comparison=compare(goals, documents, measures, {"d1": indicator}, {"d1"}), documents=documents,
+        run_id=1, comparison=compare(goals, documents, measures, {"d1"},
+                                        lambda: reuse_on_file({"d1": indicator}, {"d1"})), documents=documents,
         measures=measures, quarantine=tables.QUARANTINE.frame(), links=tables.LINKS.frame(),
         manifest=tables.MANIFEST.frame(), new_doc_ids=frozenset({"d1"}))
     edition = Edition(title="数字经济政策监测简报", period=Period(2026, 10), extractor_version="test",

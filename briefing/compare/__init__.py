@@ -4,7 +4,7 @@ coverage, text reuse and goal <-> measure links. Pure functions over DataFrames 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,11 +33,22 @@ def region_summary(documents: pd.DataFrame) -> pd.DataFrame:
         .sort_values("region"))
 
 
-def compare(goals: pd.DataFrame, documents: pd.DataFrame, measures: pd.DataFrame, texts: dict[str, str],
-            new_doc_ids: set[str], config_dir: Path = DEFAULT_CONFIG_DIR,
-            fingerprints: Mapping[str, Fingerprints] | None = None) -> Comparison:
-    """Everything the briefing compares, for the documents on file and this run's new ones (``fingerprints``:
-    those kept with the documents; any missing are computed from their texts)."""
+#: text reuse of the new documents: their shared passages, and each one's reuse share
+Reuse = tuple[pd.DataFrame, pd.DataFrame]
+
+
+def reuse_on_file(texts: dict[str, str], new_doc_ids: set[str], config_dir: Path = DEFAULT_CONFIG_DIR,
+                  fingerprints: Mapping[str, Fingerprints] | None = None) -> Reuse:
+    """Text reuse between the new documents and every text on file (``fingerprints``: those kept with the
+    documents; any missing are computed). Apart from the rest of the comparison, which needs no texts, so
+    that it can run in a process of its own meanwhile."""
+    return text_reuse(texts, new_doc_ids, load_stock_phrases(config_dir), fingerprints)
+
+
+def compare(goals: pd.DataFrame, documents: pd.DataFrame, measures: pd.DataFrame, new_doc_ids: set[str],
+            reuse: Callable[[], Reuse], config_dir: Path = DEFAULT_CONFIG_DIR) -> Comparison:
+    """Everything the briefing compares, for the documents on file and this run's new ones; ``reuse`` gives
+    the text reuse frames (``reuse_on_file``'s), asked for last."""
     compiled = extractor(config_dir)
     rules = compiled.rules
     # One run reads a new document's measures twice (against its predecessor, and for goal links): each text
@@ -47,8 +58,6 @@ def compare(goals: pd.DataFrame, documents: pd.DataFrame, measures: pd.DataFrame
     changes = history(documents, mapped, measures, tokenize, new_doc_ids)
     theme_ids = [rule.id for rule in rules.themes.themes]
     matrix = coverage_matrix(documents, measures, theme_ids)
-    reuse, shares = text_reuse(texts, new_doc_ids, load_stock_phrases(config_dir), fingerprints)
-    # Links for this run's documents only: those on file were linked when they were new.
     new_goals = mapped[mapped["doc_id"].isin(new_doc_ids)]
     links = goal_measure_links(new_goals, measures, tokenize)
     frames = dict(
@@ -61,11 +70,10 @@ def compare(goals: pd.DataFrame, documents: pd.DataFrame, measures: pd.DataFrame
         measure_changes=changes["measures_changes"],
         theme_matrix=matrix,
         theme_contrasts=theme_contrasts(matrix, new_doc_ids, theme_ids),
-        reuse=reuse,
-        reuse_shares=shares,
         goal_links=links,
         unsupported_goals=unsupported_goals(new_goals, links),
     )
+    frames["reuse"], frames["reuse_shares"] = reuse()
     return Comparison(**{name: COMPARISON_TABLES[name].conform(frame) for name, frame in frames.items()})
 
-__all__ = ["COMPARISON_TABLES", "Comparison", "compare"]
+__all__ = ["COMPARISON_TABLES", "Comparison", "Reuse", "compare", "reuse_on_file"]

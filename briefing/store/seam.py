@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from briefing.bundles import COMPARISON_TABLES, BriefingInputs, Comparison, OnFile, RunSummaryInputs
+from briefing.bundles import (
+    COMPARISON_TABLES,
+    BriefingInputs,
+    Comparison,
+    OnFile,
+    RunSummaryInputs,
+    TextsOnFile,
+)
 from briefing.corrections import Correction
 from briefing.discover import Discovery, FolderSpec, discover
 from briefing.ingest.identity import near_duplicates
@@ -123,8 +130,12 @@ def apply_corrections(store: Path, run_id: int, corrections: Sequence[Correction
 
 def load_on_file(store: Path, run_id: int) -> OnFile:
     with Store(store) as db:
-        return OnFile(views.documents(db), views.goals(db), views.measures(db), views.texts(db),
-                      _new_documents(db, run_id), views.fingerprints(db))
+        return OnFile(views.documents(db), views.goals(db), views.measures(db), _new_documents(db, run_id))
+
+
+def load_texts_on_file(store: Path, run_id: int) -> TextsOnFile:
+    with Store(store) as db:
+        return TextsOnFile(views.texts(db), _new_documents(db, run_id), views.fingerprints(db))
 
 
 def save_comparison(store: Path, run_id: int, comparison: Comparison) -> None:
