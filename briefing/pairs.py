@@ -18,7 +18,7 @@ from briefing.inspect import extract_files
 from briefing.report.format import targets_text
 from briefing.rules import DEFAULT_CONFIG_DIR
 from briefing.store import seam
-from briefing.tables import value_or_none
+from briefing.tables import records, value_or_none
 from briefing.winnow import content_positions
 
 
@@ -61,7 +61,7 @@ def shared_passages_of(texts: dict[str, str], old_id: str, new_id: str, config_d
              "old_start": int(row["other_start"]), "old_end": int(row["other_end"]),
              "share_of_new": round(row["length"] / totals[new_id], 4),
              "share_of_old": round(row["length"] / totals[old_id], 4), "passage": row["passage"]}
-            for row in passages.to_dict("records")]
+            for row in records(passages)]
 
 
 def compare_pair(old: str, new: str, store_path: Path, config_dir: Path = DEFAULT_CONFIG_DIR) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from briefing.corrections import CORRECTIONS_FILE
 from briefing.report.format import target_text
-from briefing.tables import json_value, missing, value_or_none
+from briefing.tables import json_value, missing, records, value_or_none
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class ReviewRow:
 
 def review_rows(goals: pd.DataFrame) -> list[ReviewRow]:
     """Goals by confidence, lowest first (those without one first of all), then in document order."""
-    records = goals.to_dict("records")
+    records = records(goals)
     records.sort(key=lambda goal: (not missing(goal["confidence"]),
                                    0.0 if missing(goal["confidence"]) else float(goal["confidence"])))
     return [ReviewRow(

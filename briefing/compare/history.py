@@ -23,6 +23,7 @@ from briefing.tables import (
     THEME_CHANGES,
     json_value,
     missing,
+    records,
     value_or_none,
 )
 
@@ -50,7 +51,7 @@ def find_predecessors(documents: pd.DataFrame) -> pd.DataFrame:
 def _by_document(frame: pd.DataFrame, doc_ids: set[str]) -> dict[str, list[Record]]:
     """The rows of the given documents as records, grouped by document in their stored order."""
     grouped: dict[str, list[Record]] = {doc_id: [] for doc_id in doc_ids}
-    for row in frame[frame["doc_id"].isin(doc_ids)].to_dict("records"):
+    for row in records(frame[frame["doc_id"].isin(doc_ids)]):
         grouped[row["doc_id"]].append(row)
     return grouped
 
@@ -158,7 +159,7 @@ def measure_change_rows(old: list[Record], new: list[Record], tokenize: Tokenize
 def measure_changes(old: pd.DataFrame, new: pd.DataFrame, tokenize: Tokenize,
                     threshold: float = MEASURE_SIMILARITY) -> pd.DataFrame:
     """``measure_change_rows`` of two documents' measure frames, as a frame."""
-    return MEASURE_CHANGES.frame(measure_change_rows(old.to_dict("records"), new.to_dict("records"), tokenize,
+    return MEASURE_CHANGES.frame(measure_change_rows(records(old), records(new), tokenize,
                                                      threshold))
 
 

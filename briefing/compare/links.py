@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from briefing.tables import GOAL_LINKS, UNSUPPORTED_GOALS, json_value
+from briefing.tables import GOAL_LINKS, UNSUPPORTED_GOALS, json_value, records
 
 
 def measure_text(measure: Mapping[str, Any]) -> str:
@@ -30,10 +30,10 @@ def goal_measure_links(goals: pd.DataFrame, measures: pd.DataFrame,
     rows = []
     measures = measures[measures["doc_id"].isin(set(goals["doc_id"]))]
     by_document: dict[str, list[tuple[dict, set[str], list[int]]]] = {}
-    for measure in measures.to_dict("records"):
+    for measure in records(measures):
         by_document.setdefault(measure["doc_id"], []).append(
             (measure, set(tokenize(measure_text(measure))), json_value(measure["goal_ordinals"])))
-    for goal in goals.to_dict("records"):
+    for goal in records(goals):
         words = {w for w in tokenize(goal["indicator"]) if len(w) >= 2 and w not in _STOP_WORDS}
         for measure, tokens, inside_ordinals in by_document.get(goal["doc_id"], []):
             inside = goal["ordinal"] in inside_ordinals

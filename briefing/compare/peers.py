@@ -9,7 +9,7 @@ import pandas as pd
 
 from briefing.compare.taxonomy import IndicatorTaxonomy, Mapping
 from briefing.extract.units import Units
-from briefing.tables import MAPPED_GOALS, PEERS, missing
+from briefing.tables import MAPPED_GOALS, PEERS, missing, records
 
 
 def _decimal(value: object) -> Decimal | None:
@@ -33,7 +33,7 @@ def map_goals(goals: pd.DataFrame, taxonomy: IndicatorTaxonomy, units: Units, ne
     goals["indicator_name"] = [m.indicator.name if m else phrase for m, phrase in zip(mappings, goals["indicator"])]
     goals["mapping_score"] = [m.score if m else None for m in mappings]
     goals["is_new"] = goals["doc_id"].isin(new_doc_ids)
-    common = [_common(row, units) for row in goals.to_dict("records")]
+    common = [_common(row, units) for row in records(goals)]
     goals["value_common"] = [c[0] for c in common]
     goals["unit_common"] = [c[1] for c in common]
     return MAPPED_GOALS.conform(goals)

@@ -31,7 +31,7 @@ from briefing.report.rows import (
     ReuseRow,
     VersionLink,
 )
-from briefing.tables import value_or_none
+from briefing.tables import records, value_or_none
 
 
 @dataclass(frozen=True)
@@ -147,18 +147,18 @@ def _data_quality(inputs: BriefingInputs, all_goals: tuple[GoalRow, ...], new_ca
 
     return DataQuality(
         quarantined=tuple(QuarantineRow(named(q["path"]), q["reason"], q["hint"])
-                          for q in inputs.quarantine.to_dict("records")),
+                          for q in records(inputs.quarantine)),
         linked_versions=tuple(VersionLink(link["title"] or "(无标题)", bool(link["draft"]),
                                           link["other_title"] or "(无标题)", bool(link["other_draft"]),
-                                          float(link["similarity"])) for link in inputs.links.to_dict("records")),
+                                          float(link["similarity"])) for link in records(inputs.links)),
         masked=tuple(goal for goal in all_goals if goal.placeholder),
         unmapped=tuple(goal for goal in all_goals if not goal.comparable),
         uncertain=tuple(goal for card in new_cards for goal in card.goals if goal.uncertain),
         uncertain_below=edition.uncertain_below,
         manifest=tuple(ManifestRow(named(m["path"]), m["content_hash"], m["status"])
-                       for m in inputs.manifest.to_dict("records")),
+                       for m in records(inputs.manifest)),
         corrections=tuple(CorrectionRow(c["document"], c["quote"], c["action"], c["status"], c["detail"] or "")
-                          for c in inputs.corrections.to_dict("records")),
+                          for c in records(inputs.corrections)),
     )
 
 
@@ -168,11 +168,11 @@ def build_context(inputs: BriefingInputs, edition: Edition) -> BriefingContext:
     goals = comparison.goals
     is_new = documents["doc_id"].isin(inputs.new_doc_ids)
     titles = dict(zip(documents["doc_id"], documents["title"].fillna("(无标题)")))
-    all_goals = tuple(goal_row(row) for row in goals.to_dict("records"))
+    all_goals = tuple(goal_row(row) for row in records(goals))
     new_cards = sections.cards(documents[is_new], goals, inputs.measures, edition.theme_names, goal_row)
     unsupported = goals.merge(comparison.unsupported_goals[["doc_id", "ordinal"]], on=["doc_id", "ordinal"])
     regions = tuple(RegionRow(r["region"] or "", int(r["documents"]), int(r["goals"]), int(r["measures"]),
-                              value_or_none(r["latest"])) for r in comparison.regions.to_dict("records"))
+                              value_or_none(r["latest"])) for r in records(comparison.regions))
     context = BriefingContext(
         masthead=_masthead(inputs.run_id, edition), highlights=(),
         new_documents=new_cards,
@@ -181,7 +181,7 @@ def build_context(inputs: BriefingInputs, edition: Edition) -> BriefingContext:
         changes=sections.changes(comparison, edition.theme_names),
         heatmap=sections.heatmap(comparison, edition.theme_names, {card.region for card in new_cards}),
         reuse=sections.reuse(comparison, titles),
-        unsupported_goals=tuple(goal_row(row) for row in unsupported.to_dict("records")),
+        unsupported_goals=tuple(goal_row(row) for row in records(unsupported)),
         regions=regions,
         quality=_data_quality(inputs, all_goals, new_cards, edition),
         all_goals=all_goals,

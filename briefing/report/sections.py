@@ -28,7 +28,7 @@ from briefing.report.rows import (
     PeerRow,
     ReuseRow,
 )
-from briefing.tables import json_value, missing, value_or_none
+from briefing.tables import json_value, missing, records, value_or_none
 
 #: indicators shown in the peer section when at least this many regions state a number for them
 KEY_INDICATOR_REGIONS = 2
@@ -76,7 +76,7 @@ def cards(documents: pd.DataFrame, goals: pd.DataFrame, measures: pd.DataFrame, 
     goals_by_doc = {doc_id: group for doc_id, group in goals.groupby("doc_id")}
     measures_by_doc = {doc_id: group for doc_id, group in measures.groupby("doc_id")}
     result = []
-    for doc in documents.to_dict("records"):
+    for doc in records(documents):
         doc_goals = goals_by_doc.get(doc["doc_id"], goals.iloc[0:0])
         doc_measures = measures_by_doc.get(doc["doc_id"], measures.iloc[0:0])
         result.append(DocumentCard(
@@ -84,9 +84,9 @@ def cards(documents: pd.DataFrame, goals: pd.DataFrame, measures: pd.DataFrame, 
             region=value_or_none(doc["region"]) or "", issuer=value_or_none(doc["issuer"]),
             date=value_or_none(doc["date"]), doc_type=value_or_none(doc["doc_type"]),
             draft=bool(doc["draft"]), script=doc["script"], source=doc["source"],
-            goals=tuple(make_goal_row(row) for row in doc_goals.to_dict("records")),
+            goals=tuple(make_goal_row(row) for row in records(doc_goals)),
             measures=tuple(MeasureRow(m["number"], m["title"], tuple(json_value(m["responsible"])))
-                           for m in doc_measures.to_dict("records")),
+                           for m in records(doc_measures)),
             themes=_top_themes(doc_measures, theme_names),
         ))
     return tuple(result)
@@ -143,7 +143,7 @@ def _chart(numeric: pd.DataFrame, bounds: PeerBounds | None, uncertain_below: fl
     if len(numeric) < KEY_INDICATOR_REGIONS or len(units) != 1:
         return None
     return bar_chart([Bar(r["region"], float(r["value"]), bool(r["is_new"]), uncertain=_uncertain(r, uncertain_below))
-                      for r in numeric.to_dict("records")], str(units[0]))
+                      for r in records(numeric)], str(units[0]))
 
 
 def print_order(group: PeerGroup) -> tuple[int, int]:
@@ -163,7 +163,7 @@ def peer_groups(peers: pd.DataFrame, bounds: PeerBounds | None = None,
             continue
         featured = _featured(group, bounds)
         rows = tuple(_peer_row(row, bool(flag), uncertain_below)
-                     for row, flag in zip(group.to_dict("records"), featured))
+                     for row, flag in zip(records(group), featured))
         groups.append(PeerGroup(str(indicator_id), str(group["indicator_name"].iloc[0]), rows, None))
         charted.append(numeric[featured[numeric.index]])
     chosen = sorted(range(len(groups)), key=lambda i: print_order(groups[i]))
@@ -178,7 +178,7 @@ def _of_document(frame: pd.DataFrame, doc_id: str) -> pd.DataFrame:
 
 def changes(comparison: Comparison, theme_names: dict[str, str]) -> tuple[ChangeSet, ...]:
     result = []
-    for pair in comparison.predecessors.to_dict("records"):
+    for pair in records(comparison.predecessors):
         indicators = _of_document(comparison.indicator_changes, pair["doc_id"])
         themes = _of_document(comparison.theme_changes, pair["doc_id"])
         status_counts = _of_document(comparison.measure_changes, pair["doc_id"])["status"].value_counts()
@@ -187,7 +187,7 @@ def changes(comparison: Comparison, theme_names: dict[str, str]) -> tuple[Change
             predecessor_title=pair["predecessor_title"] or "", predecessor_date=pair["predecessor_date"] or "",
             indicators=tuple(ChangeRow(row["indicator_name"], tuple(row["statuses"]),
                                        targets_text(row["old_targets"]) or "—", targets_text(row["new_targets"]) or "—")
-                             for row in indicators.to_dict("records")),
+                             for row in records(indicators)),
             themes_gained=tuple(theme_names.get(t, t) for t in themes.loc[themes["status"] == "gained", "theme"]),
             themes_lost=tuple(theme_names.get(t, t) for t in themes.loc[themes["status"] == "lost", "theme"]),
             measures_continued=int(status_counts.get("continued", 0)),
@@ -211,7 +211,7 @@ def reuse(comparison: Comparison, titles: dict[str, str]) -> tuple[ReuseRow, ...
     """The longest shared passages, each pair of documents and passage once whichever side found it."""
     seen: set[frozenset[str]] = set()
     rows = []
-    for row in comparison.reuse.sort_values("length", ascending=False, kind="stable").to_dict("records"):
+    for row in records(comparison.reuse.sort_values("length", ascending=False, kind="stable")):
         pair = frozenset((row["doc_id"], row["other_doc_id"], row["passage"][:20]))
         if pair in seen:
             continue

@@ -6,7 +6,7 @@ from typing import Any
 
 from briefing.bundles import RunSummaryInputs
 from briefing.report.format import target_text
-from briefing.tables import missing
+from briefing.tables import missing, records
 
 
 def run_summary(period: str, inputs: RunSummaryInputs, pdf: str, delivery: str) -> str:
@@ -18,13 +18,13 @@ def run_summary(period: str, inputs: RunSummaryInputs, pdf: str, delivery: str) 
              f"- 隔离文件：{len(quarantine)} 个", f"- 简报：`{pdf}`", f"- 投递：{delivery}", ""]
     if len(new_documents):
         lines += ["## 新增文件", ""] + [f"- {row['region'] or '未识别地区'}：{row['title'] or '(无标题)'}"
-                                      for row in new_documents.to_dict("records")] + [""]
+                                      for row in records(new_documents)] + [""]
     if len(quarantine):
-        lines += ["## 隔离文件", ""] + [f"- `{row['path']}`：{row['reason']}" for row in quarantine.to_dict("records")]
+        lines += ["## 隔离文件", ""] + [f"- `{row['path']}`：{row['reason']}" for row in records(quarantine)]
     return "\n".join(lines)
 
 
 def new_goal_rows(inputs: RunSummaryInputs) -> list[dict[str, Any]]:
     return [{"region": goal["region"], "indicator": goal["indicator"], "target": target_text(goal),
              "year": None if missing(goal["year"]) else int(goal["year"]), "quote": goal["quote"]}
-            for goal in inputs.new_goals.to_dict("records")]
+            for goal in records(inputs.new_goals)]
