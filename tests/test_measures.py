@@ -52,3 +52,19 @@ def test_responsible_units_of_document_004_are_exact():
     measures = extract_files([PLANS / "004_053b5a309c349924.txt"]).extractions[0].measures
     assert [(m.number, m.title, list(m.responsible)) for m in measures] == [
         (g["number"], g["title"], g["responsible"]) for g in gold]
+
+
+def test_only_clauses_holding_a_keyword_are_segmented_and_the_keywords_found_are_the_same():
+    from briefing.extract import extractor
+
+    classifier = extractor().classifier
+    keywords = set().union(*classifier.theme_keywords.values(), *classifier.instrument_keywords.values())
+    texts = ["完善数据交易规则，培育数据要素市场；推进计算法则研究，建设一批产业园区。",
+             "加快5G基站建设，设立专项资金给予补贴，探索数据资产入表。",
+             "加强组织领导，压实各方责任。"]
+    for text in texts:
+        whole = [token for token in classifier.tokens(text) if token in keywords]
+        assert [token for token in classifier.keyword_tokens(text) if token in keywords] == whole
+    assert classifier.keyword_tokens(texts[2]) == []  # no keyword in any clause: nothing is segmented
+    assert "数据要素市场" in classifier.keyword_tokens(texts[0])
+    assert classifier.classify(texts[0]).themes == classifier.classify(texts[0].replace("；", "，")).themes

@@ -7,8 +7,11 @@ match, "人才" inside "人才培养" is one too, but "算法" in "计算法则"
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
+
+import jieba
 
 from briefing.extract.tokens import Tokenizer
 from briefing.rules import Rules
@@ -28,12 +31,28 @@ class MeasureClassifier:
         self.tokenizer = tokenizer
         self.theme_keywords = {rule.id: set(rule.keywords) for rule in rules.themes.themes}
         self.instrument_keywords = {rule.id: set(rule.keywords) for rule in rules.instruments.instruments}
+        keywords = sorted(set().union(*self.theme_keywords.values(), *self.instrument_keywords.values()),
+                          key=len, reverse=True)
+        self._any_keyword = re.compile("|".join(map(re.escape, keywords))) if keywords else None
 
     def tokens(self, text: str) -> list[str]:
         return self.tokenizer.words(text)
 
+    def keyword_tokens(self, text: str) -> list[str]:
+        """The tokens of ``text`` that can be keywords, as segmenting the whole text would give them, in order.
+
+        jieba segments each run of Han characters, letters and digits on its own (the pieces its
+        ``re_han_default`` splits a text into), so a keyword can be a token only inside a piece that holds it
+        as a substring: only those pieces are segmented. Segmenting every measure whole was two thirds of
+        the extraction's time."""
+        if self._any_keyword is None:
+            return []
+        search = self._any_keyword.search
+        return [token for piece in jieba.re_han_default.split(text) if piece and search(piece)
+                for token in self.tokens(piece)]
+
     def classify(self, text: str) -> Classification:
-        tokens = self.tokens(text)
+        tokens = self.keyword_tokens(text)
         present = set(tokens)
         themes = tuple(theme for theme, keywords in self.theme_keywords.items() if keywords & present)
         counts = Counter({instrument: sum(1 for token in tokens if token in keywords)
