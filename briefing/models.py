@@ -8,7 +8,10 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from briefing.winnow import Fingerprints
 
 Level = Literal["national", "province", "city", "county"]
 Script = Literal["simplified", "traditional"]
@@ -182,6 +185,11 @@ class Extraction:
     document: Document
     goals: tuple[Goal, ...]
     measures: tuple[Measure, ...]
+    #: what the store keeps to compare texts (MinHash signature, winnowed fingerprints), computed where the
+    #: document was read: in its worker process, beside the extraction, not in the orchestrator's threads.
+    #: The store computes what is missing.
+    signature: bytes | None = None
+    fingerprints: Fingerprints | None = None
 
 
 class RunStatus(str, Enum):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from briefing.errors import InputError
 from briefing.extract import extract_document
 from briefing.ingest import ingest_document
+from briefing.ingest.identity import signature
 from briefing.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from briefing.models import Extraction, QuarantineRecord, SourceFile
+from briefing.winnow import fingerprints
 
 logger = logging.getLogger("briefing")
 
@@ -23,7 +26,10 @@ def read_file(source: SourceFile, config_dir: Path, limits: ReadLimits = DEFAULT
     one bad file must not cost the whole briefing."""
     try:
         limits.check_file_size(source.size)  # before the file is read at all
-        return extract_document(ingest_document(source, source.path.read_bytes(), config_dir, limits), config_dir)
+        extraction = extract_document(ingest_document(source, source.path.read_bytes(), config_dir, limits),
+                                      config_dir)
+        text = extraction.document.text
+        return replace(extraction, signature=signature(text), fingerprints=fingerprints(text))
     except InputError as exc:
         record = quarantined(source, exc)
     except OSError as exc:

@@ -66,9 +66,12 @@ def _upsert_document(db: sqlite3.Connection, extraction: Extraction, run_id: int
              signature=excluded.signature""",
         (document.doc_id, meta.title, meta.issuer, meta.province, meta.city, meta.county, meta.region,
          meta.level, meta.doc_number, meta.date.isoformat() if meta.date else None, meta.doc_type,
-         int(meta.draft), meta.script, document.text, run_id, extractor_version, signature(document.text)),
+         int(meta.draft), meta.script, document.text, run_id, extractor_version,
+         extraction.signature or signature(document.text)),
     )
-    _save_fingerprints(db, {document.doc_id: document.text})
+    prints = extraction.fingerprints or fingerprints(document.text)
+    db.execute("INSERT OR REPLACE INTO text_fingerprints (doc_id, hashes, positions) VALUES (?, ?, ?)",
+               (document.doc_id, *prints.to_bytes()))
     return exists is None
 
 
