@@ -78,12 +78,13 @@ def run(
                          store=str(store.absolute()) if store else None)
     if _kept_without_prefect(settings, request):
         return
-    from briefing.prefect_env import prepare_prefect_environment
+    from briefing.prefect_env import prepare_prefect_environment, start_temporary_api
 
     prepare_prefect_environment(settings)
-    from flows.monthly_briefing import configured_flow
+    temporary_api = start_temporary_api()  # it boots while Prefect and the flow are imported
+    from flows.monthly_briefing import api_for_run, configured_flow
 
-    with _progress_on_terminal():
+    with api_for_run(temporary_api), _progress_on_terminal():
         pdf = configured_flow(settings)(period=request.period, inputs=request.inputs, out=request.out,
                                         force=request.force, store=request.store)
     typer.echo(pdf)

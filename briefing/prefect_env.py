@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
+import importlib.util
 import logging
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
+from briefing.errors import BriefingError
 from briefing.settings import Settings
 
 # The first ephemeral start on a fresh PREFECT_HOME runs migrations that exceed Prefect's default 20 s.
@@ -26,3 +35,85 @@ def prepare_prefect_environment(settings: Settings) -> None:
     os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "briefing")
     # Stage lines ("stage=store begins", "stage=store seconds=0.12 ...") are INFO; the root logger is at WARNING.
     logging.getLogger("briefing").setLevel(logging.INFO)
+
+
+class TemporaryApi:
+    """Prefect's temporary API server for one `briefing run`, started as soon as the run is known to need it.
+
+    Prefect starts the same server itself when no API is configured, but only once the flow is called,
+    and its client first imports the whole server package (six seconds here) merely to launch it; the
+    server process then imports it again. Started here (the same uvicorn command, app and settings
+    Prefect uses: ``prefect.server.api.server:create_app`` with ephemeral services), it boots while this
+    process imports Prefect and the flow, and the flow then talks to it as to any configured API. It is
+    stopped when the process exits, after Prefect has sent its last logs.
+    """
+
+    def __init__(self) -> None:
+        self.port = 0
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> TemporaryApi:
+        spec = importlib.util.find_spec("prefect")  # its location, without importing it
+        if spec is None or not spec.submodule_search_locations:
+            raise BriefingError("prefect is not installed", hint="run `make setup`")
+        self.port = _free_loopback_port()
+        package_dir = Path(next(iter(spec.submodule_search_locations))).parent
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--app-dir", str(package_dir), "--factory",
+             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
+             "--log-level", "error", "--lifespan", "on"],
+            env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+                 "PREFECT__SERVER_FINAL": "1"})
+        atexit.register(self.stop)  # registered before Prefect's own exit handlers, so it runs after them
+        return self
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def wait_until_ready(self) -> str:
+        """The API's URL once it answers its health check; a clear error if it does not within the timeout."""
+        assert self.process is not None, "start() first"
+        deadline = time.monotonic() + float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS",
+                                                           EPHEMERAL_STARTUP_TIMEOUT_SECONDS))
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise BriefingError(f"Prefect's temporary API server exited with code {self.process.returncode}",
+                                    hint="see the lines above; or start `prefect server start` and set PREFECT_API_URL")
+            try:
+                with _LOOPBACK.open(f"{self.url}/health", timeout=2) as response:
+                    if response.status == 200:
+                        return self.url
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise BriefingError("Prefect's temporary API server did not answer in time",
+                            hint="raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, or start "
+                                 "`prefect server start` and set PREFECT_API_URL")
+
+    def stop(self) -> None:
+        atexit.unregister(self.stop)
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+#: no proxy from the environment for a server on this machine
+_LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def _free_loopback_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_temporary_api() -> TemporaryApi | None:
+    """A temporary API for this run, unless the environment names one (a profile that names one is
+    found once Prefect is imported: see flows.monthly_briefing.api_for_run)."""
+    if os.environ.get("PREFECT_API_URL"):
+        return None
+    return TemporaryApi().start()

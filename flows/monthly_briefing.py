@@ -8,6 +8,8 @@ extractor version.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -22,11 +24,12 @@ from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLi
 from prefect.deployments.runner import RunnerDeployment
 from prefect.runtime import flow_run
 from prefect.schedules import Cron
-from prefect.settings import PREFECT_API_URL
+from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from briefing import alerts, pipeline, schedule
 from briefing.errors import BriefingError
+from briefing.prefect_env import TemporaryApi
 from briefing.report.summary import new_goal_rows, run_summary
 from briefing.settings import Settings, load_settings
 from briefing.run_scope import RunRequest
@@ -102,6 +105,21 @@ def _publish_artifacts(outcome: pipeline.Outcome) -> None:
     rows = new_goal_rows(inputs)
     if rows:
         create_table_artifact(key="briefing-new-goals", table=rows, description="goals of this period's documents")
+
+
+@contextmanager
+def api_for_run(temporary: TemporaryApi | None) -> Iterator[None]:
+    """The API the flow talks to: the one configured (environment or Prefect profile), else the temporary
+    server started for this run, once it answers."""
+    if temporary is None:
+        yield
+        return
+    if PREFECT_API_URL.value():  # a profile names a server: the temporary one is not needed
+        temporary.stop()
+        yield
+        return
+    with temporary_settings(updates={PREFECT_API_URL: temporary.wait_until_ready()}):
+        yield
 
 
 def task_runner_for(settings: Settings) -> Any:
