@@ -3,7 +3,7 @@ functions, save what they produced. The order of the stages is briefing/pipeline
 
 Every result has ``log_fields``: the counts of the stage's log line ("stage=store seconds=0.12 new=5 ...").
 
-What only one stage needs is imported in that stage (the readers and jieba in extract, scikit-learn in
+What only one stage needs is imported in that stage (the readers and jieba in extract, the comparison in
 compare, WeasyPrint in render): a run that keeps its briefing loads none of it, and every
 `briefing run` starts a second or two sooner.
 """

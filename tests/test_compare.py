@@ -181,3 +181,22 @@ def test_a_unitless_target_kept_as_it_was_is_unchanged_not_changed():
     assert mapped["unit_common"].tolist()[:2] == [None, None]
     old, new, _ = mapped.to_dict("records")
     assert [row["statuses"] for row in indicator_change_rows([old], [new])] == [["unchanged"]]
+
+
+def test_measure_similarity_is_the_tfidf_cosine_scikit_learn_computes():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import linear_kernel
+
+    from briefing.compare.history import tfidf_cosine
+
+    tokenize = extractor().classifier.tokens
+    old = ["建设城市大数据中心，推进政务数据共享开放。", "实施千兆光网进万家工程，加快5G基站建设。", "加强组织领导。"]
+    new = ["推进政务数据共享开放，建设城市大数据平台。", "培育数据要素市场，完善数据交易规则。", "加快5G基站和千兆光网建设。"]
+    ours = tfidf_cosine([tokenize(text) for text in old], [tokenize(text) for text in new])
+    vectorizer = TfidfVectorizer(tokenizer=tokenize, lowercase=False, token_pattern=None)
+    matrix = vectorizer.fit_transform([*old, *new])
+    reference = linear_kernel(matrix[len(old):], matrix[:len(old)])
+    assert ours.shape == (3, 3)
+    assert abs(ours - reference).max() < 1e-12
+    assert ours[0, 0] > 0.3 and ours[2, 1] > 0.3 and ours[1].max() < ours[0, 0]
+    assert tfidf_cosine([[]], [["数据"]]).tolist() == [[0.0]]  # an empty text is similar to nothing

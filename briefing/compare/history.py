@@ -114,18 +114,36 @@ def document_themes(measures: Iterable[Record]) -> set[str]:
     return themes
 
 
+def tfidf_cosine(old: list[list[str]], new: list[list[str]]) -> np.ndarray:
+    """Cosine similarity (rows: ``new``, columns: ``old``) of the token lists' TF-IDF vectors over the
+    vocabulary of both, weighted as scikit-learn's TfidfVectorizer does by default: raw counts times the
+    smoothed idf ln((1 + n) / (1 + df)) + 1, each vector l2-normalized.
+
+    Computed here with numpy rather than scikit-learn: the two documents' few dozen measures make a small
+    dense matrix, while importing scikit-learn (and the parts of SciPy it loads) took three and a half
+    seconds of every run's comparison."""
+    documents = [*old, *new]
+    vocabulary: dict[str, int] = {}
+    for tokens in documents:
+        for token in tokens:
+            vocabulary.setdefault(token, len(vocabulary))
+    counts = np.zeros((len(documents), len(vocabulary)))
+    for row, tokens in enumerate(documents):
+        for token in tokens:
+            counts[row, vocabulary[token]] += 1
+    frequency = np.count_nonzero(counts, axis=0)
+    weighted = counts * (np.log((1 + len(documents)) / (1 + frequency)) + 1)
+    norms = np.linalg.norm(weighted, axis=1, keepdims=True)
+    unit = np.divide(weighted, norms, out=np.zeros_like(weighted), where=norms > 0)
+    return unit[len(old):] @ unit[:len(old)].T
+
+
 def _continued(old: list[Record], new: list[Record], tokenize: Tokenize, threshold: float) -> dict[int, tuple[int, float]]:
     """New measure index -> (old measure index, similarity), one-to-one, best pairs first."""
     if not old or not new:
         return {}
-    # scikit-learn (with SciPy, about 60 MB and a second and a half) loads when measures are compared, not
-    # when the run starts and its document workers are reading
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics.pairwise import linear_kernel
-
-    vectorizer = TfidfVectorizer(tokenizer=tokenize, lowercase=False, token_pattern=None)
-    matrix = vectorizer.fit_transform([measure_text(measure) for measure in [*old, *new]])
-    similarity = linear_kernel(matrix[len(old):], matrix[:len(old)])
+    similarity = tfidf_cosine([tokenize(measure_text(measure)) for measure in old],
+                              [tokenize(measure_text(measure)) for measure in new])
     candidates = np.argwhere(similarity >= threshold)
     scores = similarity[candidates[:, 0], candidates[:, 1]]
     matched_new: dict[int, tuple[int, float]] = {}
