@@ -69,3 +69,7 @@ class RenderError(BriefingError):
 
 class BackgroundDied(BriefingError):
     """A process computing part of a stage ended without a result (killed, out of memory, a native crash)."""
+
+
+class TemporaryApiFailed(BriefingError):
+    """The temporary Prefect API a run starts for itself exited or did not answer in time."""

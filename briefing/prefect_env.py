@@ -13,7 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, TemporaryApiFailed
 from briefing.settings import Settings
 
 # The first ephemeral start on a fresh PREFECT_HOME runs migrations that exceed Prefect's default 20 s.
@@ -78,7 +78,10 @@ class TemporaryApi:
                                                            EPHEMERAL_STARTUP_TIMEOUT_SECONDS))
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise BriefingError(f"Prefect's temporary API server exited with code {self.process.returncode}",
+                if self.process.returncode == _ADDRESS_IN_USE:  # the port was taken meanwhile: another one
+                    self.start()
+                    continue
+                raise TemporaryApiFailed(f"Prefect's temporary API server exited with code {self.process.returncode}",
                                     hint="see the lines above; or start `prefect server start` and set PREFECT_API_URL")
             try:
                 with _LOOPBACK.open(f"{self.url}/health", timeout=2) as response:
@@ -87,7 +90,7 @@ class TemporaryApi:
             except OSError:
                 pass
             time.sleep(0.1)
-        raise BriefingError("Prefect's temporary API server did not answer in time",
+        raise TemporaryApiFailed("Prefect's temporary API server did not answer in time",
                             hint="raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, or start "
                                  "`prefect server start` and set PREFECT_API_URL")
 
@@ -101,6 +104,8 @@ class TemporaryApi:
                 self.process.kill()
 
 
+#: uvicorn's exit code when its port is taken
+_ADDRESS_IN_USE = 3
 #: no proxy from the environment for a server on this machine
 _LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 

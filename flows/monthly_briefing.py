@@ -22,6 +22,7 @@ from prefect.artifacts import (
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy, FlowRun, State
 from prefect.deployments.runner import RunnerDeployment
+from prefect.logging import get_logger
 from prefect.runtime import flow_run
 from prefect.schedules import Cron
 from prefect.settings import PREFECT_API_URL, temporary_settings
@@ -118,7 +119,9 @@ def api_for_run(temporary: TemporaryApi | None) -> Iterator[None]:
         temporary.stop()
         yield
         return
-    with temporary_settings(updates={PREFECT_API_URL: temporary.wait_until_ready()}):
+    url = temporary.wait_until_ready()
+    get_logger("prefect").info("temporary server of Prefect's API for this run on %s (it stops when the run ends)", url)
+    with temporary_settings(updates={PREFECT_API_URL: url}):
         yield
 
 

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -75,7 +76,11 @@ def test_briefing_run_writes_the_pdf_and_prints_its_path(finished_run):
     assert result.returncode == 0, result.stderr[-3000:]
     pdf = Path(result.stdout.strip().splitlines()[-1])
     assert pdf == tmp_path / "out" / "2026-09" / "briefing-2026-09.pdf"
-    assert "temporary server" in result.stderr  # Prefect's ephemeral API served the run
+    # a temporary Prefect API served the run, and stopped with it
+    api = re.search(r"temporary server of Prefect's API for this run on http://127\.0\.0\.1:(\d+)/api", result.stderr)
+    assert api, result.stderr[-3000:]
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", int(api.group(1))), timeout=5).close()
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "泰州" in text and "重庆" in text
 
