@@ -38,8 +38,8 @@ class ReviewRow:
 
 def review_rows(goals: pd.DataFrame) -> list[ReviewRow]:
     """Goals by confidence, lowest first (those without one first of all), then in document order."""
-    records = records(goals)
-    records.sort(key=lambda goal: (not missing(goal["confidence"]),
+    ordered = records(goals)
+    ordered.sort(key=lambda goal: (not missing(goal["confidence"]),
                                    0.0 if missing(goal["confidence"]) else float(goal["confidence"])))
     return [ReviewRow(
         number=number, confidence=None if missing(goal["confidence"]) else float(goal["confidence"]),
@@ -48,7 +48,7 @@ def review_rows(goals: pd.DataFrame) -> list[ReviewRow]:
         span=(int(goal["span_start"]), int(goal["span_end"])), indicator=goal["indicator"],
         target=target_text(goal), value=value_or_none(goal["value"]), unit=value_or_none(goal["unit"]),
         year=None if missing(goal["year"]) else int(goal["year"]), quote=goal["quote"],
-        corrected=value_or_none(goal["corrected"])) for number, goal in enumerate(records, start=1)]
+        corrected=value_or_none(goal["corrected"])) for number, goal in enumerate(ordered, start=1)]
 
 
 def review_text(period: str | None, rows: list[ReviewRow]) -> str:
