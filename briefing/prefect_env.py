@@ -13,7 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from briefing.errors import BriefingError, TemporaryApiFailed
+from briefing.errors import TemporaryApiFailed
 from briefing.settings import Settings
 
 # The first ephemeral start on a fresh PREFECT_HOME runs migrations that exceed Prefect's default 20 s.
@@ -55,7 +55,7 @@ class TemporaryApi:
     def start(self) -> TemporaryApi:
         spec = importlib.util.find_spec("prefect")  # its location, without importing it
         if spec is None or not spec.submodule_search_locations:
-            raise BriefingError("prefect is not installed", hint="run `make setup`")
+            raise TemporaryApiFailed("prefect is not installed", hint="run `make setup`")
         self.port = _free_loopback_port()
         package_dir = Path(next(iter(spec.submodule_search_locations))).parent
         self.process = subprocess.Popen(

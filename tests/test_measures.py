@@ -58,7 +58,7 @@ def test_only_clauses_holding_a_keyword_are_segmented_and_the_keywords_found_are
     from briefing.extract import extractor
 
     classifier = extractor().classifier
-    keywords = set().union(*classifier.theme_keywords.values(), *classifier.instrument_keywords.values())
+    keywords = classifier.keywords
     texts = ["完善数据交易规则，培育数据要素市场；推进计算法则研究，建设一批产业园区。",
              "加快5G基站建设，设立专项资金给予补贴，探索数据资产入表。",
              "加强组织领导，压实各方责任。"]

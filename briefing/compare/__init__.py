@@ -58,6 +58,7 @@ def compare(goals: pd.DataFrame, documents: pd.DataFrame, measures: pd.DataFrame
     changes = history(documents, mapped, measures, tokenize, new_doc_ids)
     theme_ids = [rule.id for rule in rules.themes.themes]
     matrix = coverage_matrix(documents, measures, theme_ids)
+    # Links for this run's documents only: those on file were linked when they were new.
     new_goals = mapped[mapped["doc_id"].isin(new_doc_ids)]
     links = goal_measure_links(new_goals, measures, tokenize)
     frames = dict(

@@ -31,9 +31,10 @@ class MeasureClassifier:
         self.tokenizer = tokenizer
         self.theme_keywords = {rule.id: set(rule.keywords) for rule in rules.themes.themes}
         self.instrument_keywords = {rule.id: set(rule.keywords) for rule in rules.instruments.instruments}
-        keywords = sorted(set().union(*self.theme_keywords.values(), *self.instrument_keywords.values()),
-                          key=len, reverse=True)
-        self._any_keyword = re.compile("|".join(map(re.escape, keywords))) if keywords else None
+        #: every theme and instrument keyword
+        self.keywords = frozenset().union(*self.theme_keywords.values(), *self.instrument_keywords.values())
+        longest_first = sorted(self.keywords, key=len, reverse=True)
+        self._any_keyword = re.compile("|".join(map(re.escape, longest_first))) if longest_first else None
 
     def tokens(self, text: str) -> list[str]:
         return self.tokenizer.words(text)

@@ -15,7 +15,7 @@ from briefing.ingest.identity import NearDuplicate, signature
 from briefing.models import Extraction, Goal, Measure, QuarantineRecord
 from briefing.store.database import Store
 from briefing.tables import GOAL_RECORDS, MEASURE_RECORDS, Table
-from briefing.winnow import fingerprints
+from briefing.winnow import Fingerprints, fingerprints
 
 
 @dataclass(frozen=True)
@@ -69,22 +69,20 @@ def _upsert_document(db: sqlite3.Connection, extraction: Extraction, run_id: int
          int(meta.draft), meta.script, document.text, run_id, extractor_version,
          extraction.signature or signature(document.text)),
     )
-    prints = extraction.fingerprints or fingerprints(document.text)
-    db.execute("INSERT OR REPLACE INTO text_fingerprints (doc_id, hashes, positions) VALUES (?, ?, ?)",
-               (document.doc_id, *prints.to_bytes()))
+    _save_fingerprints(db, {document.doc_id: extraction.fingerprints or fingerprints(document.text)})
     return exists is None
 
 
-def _save_fingerprints(db: sqlite3.Connection, texts: dict[str, str]) -> None:
+def _save_fingerprints(db: sqlite3.Connection, prints: dict[str, Fingerprints]) -> None:
     db.executemany("INSERT OR REPLACE INTO text_fingerprints (doc_id, hashes, positions) VALUES (?, ?, ?)",
-                   [(doc_id, *fingerprints(text).to_bytes()) for doc_id, text in texts.items()])
+                   [(doc_id, *each.to_bytes()) for doc_id, each in prints.items()])
 
 
 def save_missing_fingerprints(db: Store) -> int:
     """Fingerprints for documents stored before they were kept; how many were added."""
     missing = db.query("SELECT doc_id, text FROM documents WHERE doc_id NOT IN (SELECT doc_id FROM text_fingerprints)")
     with db.transaction() as connection:
-        _save_fingerprints(connection, {row[0]: row[1] for row in missing})
+        _save_fingerprints(connection, {row[0]: fingerprints(row[1]) for row in missing})
     return len(missing)
 
 
