@@ -38,8 +38,11 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 run: setup
 	$(BIN)/briefing run
 
+# The suite on TEST_WORKERS processes, a whole test file to each (its module fixtures are set up once).
+TEST_WORKERS ?= 2
+
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: setup
 	$(BIN)/python benchmarks/run_all.py

@@ -30,13 +30,18 @@ _MB = 1024 * 1024
 
 
 def _start_worker(config_dir: str, memory_mb: int) -> None:
-    """Cap the worker's memory, then load what every document needs (so its budget counts only its own work)."""
+    """Cap the worker's memory, then load what every document needs (so its budget counts only its own work:
+    a worker started after one was abandoned would otherwise charge the next document with 1.5 s of the
+    fingerprints' library imports and the gazetteer's regular expressions)."""
     if memory_mb:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         resource.setrlimit(resource.RLIMIT_AS, (memory_mb * _MB, hard))
+    import datasketch  # noqa: F401
     from briefing.extract import extractor
+    from briefing.ingest.gazetteer import load_gazetteer
 
     extractor(Path(config_dir)).tokenizer.segmenter.initialize()
+    load_gazetteer()
 
 
 class DocumentWorkers:
