@@ -47,6 +47,16 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(columns, row)) for row in zip(*(frame[column].tolist() for column in columns))]
 
 
+def records_by(frame: pd.DataFrame, column: str) -> dict[Any, list[dict[str, Any]]]:
+    """The rows as ``records``, grouped by one column's value in the frame's order: a section that takes
+    each document's rows asks a dict, not the frame (a mask or a group per document made the cards and the
+    change sets of a 2,000-document run a minute of pandas indexing)."""
+    grouped: dict[Any, list[dict[str, Any]]] = {}
+    for row in records(frame):
+        grouped.setdefault(row[column], []).append(row)
+    return grouped
+
+
 def json_value(value: object, default: Any = None) -> Any:
     """A json column's value decoded (an empty list where it is missing)."""
     if missing(value):

@@ -28,7 +28,7 @@ from briefing.report.rows import (
     PeerRow,
     ReuseRow,
 )
-from briefing.tables import json_value, missing, records, value_or_none
+from briefing.tables import json_value, missing, records, records_by, value_or_none
 
 #: indicators shown in the peer section when at least this many regions state a number for them
 KEY_INDICATOR_REGIONS = 2
@@ -62,10 +62,10 @@ def goal_row(row: dict[str, Any], uncertain_below: float = 0.0) -> GoalRow:
     )
 
 
-def _top_themes(measures: pd.DataFrame, theme_names: dict[str, str]) -> tuple[str, ...]:
+def _top_themes(measures: list[dict[str, Any]], theme_names: dict[str, str]) -> tuple[str, ...]:
     counts: dict[str, int] = {}
-    for value in measures["themes"]:
-        for theme in json_value(value):
+    for measure in measures:
+        for theme in json_value(measure["themes"]):
             counts[theme] = counts.get(theme, 0) + 1
     top = sorted(counts, key=lambda theme: (-counts[theme], theme))[:CARD_THEMES]
     return tuple(theme_names.get(t, t) for t in top)
@@ -73,20 +73,18 @@ def _top_themes(measures: pd.DataFrame, theme_names: dict[str, str]) -> tuple[st
 
 def cards(documents: pd.DataFrame, goals: pd.DataFrame, measures: pd.DataFrame, theme_names: dict[str, str],
           make_goal_row: GoalRowMaker = goal_row) -> tuple[DocumentCard, ...]:
-    goals_by_doc = {doc_id: group for doc_id, group in goals.groupby("doc_id")}
-    measures_by_doc = {doc_id: group for doc_id, group in measures.groupby("doc_id")}
+    goals_by_doc, measures_by_doc = records_by(goals, "doc_id"), records_by(measures, "doc_id")
     result = []
     for doc in records(documents):
-        doc_goals = goals_by_doc.get(doc["doc_id"], goals.iloc[0:0])
-        doc_measures = measures_by_doc.get(doc["doc_id"], measures.iloc[0:0])
+        doc_goals, doc_measures = goals_by_doc.get(doc["doc_id"], []), measures_by_doc.get(doc["doc_id"], [])
         result.append(DocumentCard(
             doc_id=doc["doc_id"], title=value_or_none(doc["title"]) or "(无标题)",
             region=value_or_none(doc["region"]) or "", issuer=value_or_none(doc["issuer"]),
             date=value_or_none(doc["date"]), doc_type=value_or_none(doc["doc_type"]),
             draft=bool(doc["draft"]), script=doc["script"], source=doc["source"],
-            goals=tuple(make_goal_row(row) for row in records(doc_goals)),
+            goals=tuple(make_goal_row(row) for row in doc_goals),
             measures=tuple(MeasureRow(m["number"], m["title"], tuple(json_value(m["responsible"])))
-                           for m in records(doc_measures)),
+                           for m in doc_measures),
             themes=_top_themes(doc_measures, theme_names),
         ))
     return tuple(result)
@@ -172,28 +170,26 @@ def peer_groups(peers: pd.DataFrame, bounds: PeerBounds | None = None,
     return tuple(groups)
 
 
-def _of_document(frame: pd.DataFrame, doc_id: str) -> pd.DataFrame:
-    return frame[frame["doc_id"] == doc_id]
-
-
 def changes(comparison: Comparison, theme_names: dict[str, str]) -> tuple[ChangeSet, ...]:
+    indicators_by_doc = records_by(comparison.indicator_changes, "doc_id")
+    themes_by_doc = records_by(comparison.theme_changes, "doc_id")
+    measure_statuses = comparison.measure_changes.groupby(["doc_id", "status"]).size().to_dict()
     result = []
     for pair in records(comparison.predecessors):
-        indicators = _of_document(comparison.indicator_changes, pair["doc_id"])
-        themes = _of_document(comparison.theme_changes, pair["doc_id"])
-        status_counts = _of_document(comparison.measure_changes, pair["doc_id"])["status"].value_counts()
+        doc_id = pair["doc_id"]
+        themes = themes_by_doc.get(doc_id, [])
         result.append(ChangeSet(
             title=pair["title"] or "", region=pair["region"] or "",
             predecessor_title=pair["predecessor_title"] or "", predecessor_date=pair["predecessor_date"] or "",
             indicators=tuple(ChangeRow(row["indicator_name"], tuple(row["statuses"]),
                                        targets_text(row["old_targets"]) or "—", targets_text(row["new_targets"]) or "—")
-                             for row in records(indicators)),
-            themes_gained=tuple(theme_names.get(t, t) for t in themes.loc[themes["status"] == "gained", "theme"]),
-            themes_lost=tuple(theme_names.get(t, t) for t in themes.loc[themes["status"] == "lost", "theme"]),
-            measures_continued=int(status_counts.get("continued", 0)),
-            measures_new=int(status_counts.get("new", 0)),
-            measures_dropped=int(status_counts.get("dropped", 0)),
-            doc_id=pair["doc_id"], predecessor_id=pair["predecessor_id"],
+                             for row in indicators_by_doc.get(doc_id, [])),
+            themes_gained=tuple(theme_names.get(t["theme"], t["theme"]) for t in themes if t["status"] == "gained"),
+            themes_lost=tuple(theme_names.get(t["theme"], t["theme"]) for t in themes if t["status"] == "lost"),
+            measures_continued=int(measure_statuses.get((doc_id, "continued"), 0)),
+            measures_new=int(measure_statuses.get((doc_id, "new"), 0)),
+            measures_dropped=int(measure_statuses.get((doc_id, "dropped"), 0)),
+            doc_id=doc_id, predecessor_id=pair["predecessor_id"],
         ))
     return tuple(result)
 
