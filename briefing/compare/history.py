@@ -114,23 +114,46 @@ def document_themes(measures: Iterable[Record]) -> set[str]:
     return themes
 
 
+class TokenIds:
+    """Each measure text's tokens as ids of one vocabulary, found once per text: a pair of documents is then
+    weighted with numpy alone (Python for every token of every pair was 25 s of a first load's 1,600 pairs)."""
+
+    def __init__(self, tokenize: Tokenize) -> None:
+        self.tokenize = tokenize
+        self.vocabulary: dict[str, int] = {}
+        self._ids: dict[str, np.ndarray] = {}
+
+    def __call__(self, text: str) -> np.ndarray:
+        ids = self._ids.get(text)
+        if ids is None:
+            ids = self._ids[text] = self.of_tokens(self.tokenize(text))
+        return ids
+
+    def of_tokens(self, tokens: list[str]) -> np.ndarray:
+        vocabulary = self.vocabulary
+        return np.array([vocabulary.setdefault(token, len(vocabulary)) for token in tokens], dtype=np.int64)
+
+
 def tfidf_cosine(old: list[list[str]], new: list[list[str]]) -> np.ndarray:
     """Cosine similarity (rows: ``new``, columns: ``old``) of the token lists' TF-IDF vectors over the
-    vocabulary of both, weighted as scikit-learn's TfidfVectorizer does by default: raw counts times the
-    smoothed idf ln((1 + n) / (1 + df)) + 1, each vector l2-normalized.
+    vocabulary of both, weighted as scikit-learn's TfidfVectorizer does by default (see ``cosine_of_ids``)."""
+    ids = TokenIds(lambda text: [])
+    return cosine_of_ids([ids.of_tokens(tokens) for tokens in old], [ids.of_tokens(tokens) for tokens in new])
+
+
+def cosine_of_ids(old: list[np.ndarray], new: list[np.ndarray]) -> np.ndarray:
+    """``tfidf_cosine`` of texts given as token ids: raw counts times the smoothed idf
+    ln((1 + n) / (1 + df)) + 1, each vector l2-normalized, over the tokens of these texts only.
 
     Computed here with numpy rather than scikit-learn: the two documents' few dozen measures make a small
     dense matrix, while importing scikit-learn (and the parts of SciPy it loads) took three and a half
     seconds of every run's comparison."""
     documents = [*old, *new]
-    vocabulary: dict[str, int] = {}
-    for tokens in documents:
-        for token in tokens:
-            vocabulary.setdefault(token, len(vocabulary))
-    counts = np.zeros((len(documents), len(vocabulary)))
-    for row, tokens in enumerate(documents):
-        for token in tokens:
-            counts[row, vocabulary[token]] += 1
+    flat = np.concatenate(documents) if documents else np.empty(0, dtype=np.int64)
+    vocabulary, columns = np.unique(flat, return_inverse=True)
+    rows = np.repeat(np.arange(len(documents)), [len(ids) for ids in documents])
+    counts = np.bincount(rows * len(vocabulary) + columns.reshape(-1),
+                         minlength=len(documents) * len(vocabulary)).reshape(len(documents), len(vocabulary))
     frequency = np.count_nonzero(counts, axis=0)
     weighted = counts * (np.log((1 + len(documents)) / (1 + frequency)) + 1)
     norms = np.linalg.norm(weighted, axis=1, keepdims=True)
@@ -138,12 +161,13 @@ def tfidf_cosine(old: list[list[str]], new: list[list[str]]) -> np.ndarray:
     return unit[len(old):] @ unit[:len(old)].T
 
 
-def _continued(old: list[Record], new: list[Record], tokenize: Tokenize, threshold: float) -> dict[int, tuple[int, float]]:
+def _continued(old: list[Record], new: list[Record], token_ids: TokenIds,
+               threshold: float) -> dict[int, tuple[int, float]]:
     """New measure index -> (old measure index, similarity), one-to-one, best pairs first."""
     if not old or not new:
         return {}
-    similarity = tfidf_cosine([tokenize(measure_text(measure)) for measure in old],
-                              [tokenize(measure_text(measure)) for measure in new])
+    similarity = cosine_of_ids([token_ids(measure_text(measure)) for measure in old],
+                               [token_ids(measure_text(measure)) for measure in new])
     candidates = np.argwhere(similarity >= threshold)
     scores = similarity[candidates[:, 0], candidates[:, 1]]
     matched_new: dict[int, tuple[int, float]] = {}
@@ -156,10 +180,10 @@ def _continued(old: list[Record], new: list[Record], tokenize: Tokenize, thresho
     return matched_new
 
 
-def measure_change_rows(old: list[Record], new: list[Record], tokenize: Tokenize,
+def measure_change_rows(old: list[Record], new: list[Record], tokenize: Tokenize | TokenIds,
                         threshold: float = MEASURE_SIMILARITY) -> list[Record]:
     """Each measure of either document: continued (with its match and similarity), new or dropped."""
-    matched = _continued(old, new, tokenize, threshold)
+    matched = _continued(old, new, tokenize if isinstance(tokenize, TokenIds) else TokenIds(tokenize), threshold)
     rows = []
     for i, measure in enumerate(new):
         j, score = matched.get(i, (None, None))
@@ -182,14 +206,14 @@ def measure_changes(old: pd.DataFrame, new: pd.DataFrame, tokenize: Tokenize,
 
 
 def _change_rows(old: tuple[list[Record], list[Record]], new: tuple[list[Record], list[Record]],
-                 tokenize: Tokenize) -> dict[str, list[Record]]:
+                 token_ids: TokenIds) -> dict[str, list[Record]]:
     """(goals, measures) of a predecessor and of its successor -> the rows of the three change tables."""
     old_themes, new_themes = document_themes(old[1]), document_themes(new[1])
     return {
         "indicators": indicator_change_rows(old[0], new[0]),
         "themes": [{"theme": theme, "status": "gained"} for theme in sorted(new_themes - old_themes)]
                   + [{"theme": theme, "status": "lost"} for theme in sorted(old_themes - new_themes)],
-        "measures": measure_change_rows(old[1], new[1], tokenize),
+        "measures": measure_change_rows(old[1], new[1], token_ids),
     }
 
 
@@ -201,7 +225,8 @@ def diff_documents(old_id: str, new_id: str, goals: pd.DataFrame, measures: pd.D
     """Everything that changed from one document to another (predecessor first)."""
     ids = {old_id, new_id}
     goals_of, measures_of = _by_document(goals, ids), _by_document(measures, ids)
-    rows = _change_rows((goals_of[old_id], measures_of[old_id]), (goals_of[new_id], measures_of[new_id]), tokenize)
+    rows = _change_rows((goals_of[old_id], measures_of[old_id]), (goals_of[new_id], measures_of[new_id]),
+                        TokenIds(tokenize))
     return {name: _DECLARED[name].frame(rows[name]) for name in rows}
 
 
@@ -213,10 +238,11 @@ def history(documents: pd.DataFrame, goals: pd.DataFrame, measures: pd.DataFrame
     pairs = pairs[pairs["doc_id"].isin(doc_ids)].reset_index(drop=True)
     paired = set(pairs["doc_id"]) | set(pairs["predecessor_id"])
     goals_of, measures_of = _by_document(goals, paired), _by_document(measures, paired)
+    token_ids = TokenIds(tokenize)
     stacked: dict[str, list[Record]] = {name: [] for name in _DECLARED}
     for new_id, old_id in zip(pairs["doc_id"], pairs["predecessor_id"]):
         changed = _change_rows((goals_of[old_id], measures_of[old_id]), (goals_of[new_id], measures_of[new_id]),
-                               tokenize)
+                               token_ids)
         for name, found in changed.items():
             stacked[name].extend({**row, "doc_id": new_id, "predecessor_id": old_id} for row in found)
     result = {"predecessors": pairs}
