@@ -200,3 +200,14 @@ def test_measure_similarity_is_the_tfidf_cosine_scikit_learn_computes():
     assert abs(ours - reference).max() < 1e-12
     assert ours[0, 0] > 0.3 and ours[2, 1] > 0.3 and ours[1].max() < ours[0, 0]
     assert tfidf_cosine([[]], [["数据"]]).tolist() == [[0.0]]  # an empty text is similar to nothing
+
+
+def test_matches_near_each_other_join_into_one_passage_and_an_overlapping_shorter_one_is_dropped():
+    from briefing.compare.reuse import _runs
+
+    # a copied sentence (diagonal 100), its continuation after a rewording (diagonal 105), a distant match,
+    # and a repeated phrase matching the start of the copy again elsewhere in their document (shorter)
+    mine = [0, 4, 8, 12, 30, 34, 500, 504, 508, 0, 4]
+    theirs = [100, 104, 108, 112, 135, 139, 10, 14, 18, 900, 904]
+    runs = _runs(mine, theirs)
+    assert [(run.matched, run.mine, run.theirs) for run in runs] == [(32, (0, 34), (100, 139)), (16, (500, 508), (10, 18))]

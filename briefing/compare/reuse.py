@@ -104,47 +104,64 @@ def build_index(texts: Mapping[str, str], stored: Mapping[str, Fingerprints] | N
                     positions[order], prints, texts)
 
 
-def _runs(mine: np.ndarray, theirs: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+@dataclass(frozen=True)
+class _Run:
+    """One copied passage: content characters its matched shingles cover, its first and last shingle in my
+    document and in theirs."""
+
+    matched: int
+    mine: tuple[int, int]
+    theirs: tuple[int, int]
+
+
+def _runs(mine: list[int], theirs: list[int]) -> list[_Run]:
     """Copied passages: matches on one diagonal (their position - my position) form segments; segments
     closer than ``MERGE_GAP`` in both documents, running forward in both, join into one passage (a sentence
-    reworded in the middle). Where a repeated phrase makes passages overlap, the longer one is kept."""
-    diagonal = theirs - mine
-    order = np.lexsort((mine, diagonal))
-    mine, theirs, diagonal = mine[order], theirs[order], diagonal[order]
-    breaks = np.nonzero((np.diff(diagonal) != 0) | (np.diff(mine) > MERGE_GAP))[0]
-    bounds = zip(np.concatenate([[0], breaks + 1]).tolist(), np.concatenate([breaks, [len(mine) - 1]]).tolist())
-    segments = sorted(((int(mine[a]), int(mine[b]), a, b, int(diagonal[a])) for a, b in bounds))
+    reworded in the middle). Where a repeated phrase makes passages overlap, the longer one is kept.
+
+    Plain Python over lists: a pair of documents shares a few dozen fingerprints, where each numpy call
+    costs more than the work (a first load of 2,000 plans asks for 200,000 pairs)."""
+    points = sorted(zip([t - m for m, t in zip(mine, theirs)], mine, theirs))  # by diagonal, then my position
+    segments = []  # (first mine, last mine, first index, last index, diagonal)
+    first = 0
+    for i in range(1, len(points) + 1):
+        if i == len(points) or points[i][0] != points[i - 1][0] or points[i][1] - points[i - 1][1] > MERGE_GAP:
+            segments.append((points[first][1], points[i - 1][1], first, i - 1, points[first][0]))
+            first = i
+    segments.sort()
     passages: list[list[int]] = []  # [last mine, last diagonal, last theirs]
     groups: list[list[tuple[int, int]]] = []
-    for first, last, a, b, diag in segments:
+    for start, last, a, b, diag in segments:
         for passage, group in zip(passages, groups):
-            if (0 <= first - passage[0] <= MERGE_GAP and abs(diag - passage[1]) <= MERGE_GAP
-                    and first + diag > passage[2]):  # forward in their document too
+            if (0 <= start - passage[0] <= MERGE_GAP and abs(diag - passage[1]) <= MERGE_GAP
+                    and start + diag > passage[2]):  # forward in their document too
                 passage[0], passage[1], passage[2] = max(passage[0], last), diag, max(passage[2], last + diag)
                 group.append((a, b))
                 break
         else:
             passages.append([last, diag, last + diag])
             groups.append([(a, b)])
-    chains = []
+    chains: list[_Run] = []
     for group in groups:
-        indexes = np.concatenate([np.arange(a, b + 1) for a, b in group])
-        chains.append((mine[indexes], theirs[indexes]))
-    chains.sort(key=lambda chain: -_matched_length(chain[0]))
-    kept: list[tuple[np.ndarray, np.ndarray]] = []
+        matches = [points[i] for a, b in group for i in range(a, b + 1)]
+        my_positions, their_positions = [point[1] for point in matches], [point[2] for point in matches]
+        chains.append(_Run(_matched_length(my_positions), (min(my_positions), max(my_positions)),
+                           (min(their_positions), max(their_positions))))
+    chains.sort(key=lambda chain: -chain.matched)
+    kept: list[_Run] = []
     for chain in chains:
-        low, high = int(chain[0].min()), int(chain[0].max())
-        if all(high < int(k[0].min()) or low > int(k[0].max()) for k in kept):
+        low, high = chain.mine
+        if all(high < k.mine[0] or low > k.mine[1] for k in kept):
             kept.append(chain)
     return kept
 
 
-def _matched_length(positions: np.ndarray) -> int:
+def _matched_length(positions: list[int]) -> int:
     """Content characters covered by the shingles starting at ``positions``."""
-    if not len(positions):
+    if not positions:
         return 0
-    ordered = np.unique(positions)
-    return int(np.minimum(np.diff(ordered), SHINGLE).sum()) + SHINGLE
+    ordered = sorted(set(positions))
+    return sum(min(b - a, SHINGLE) for a, b in zip(ordered, ordered[1:])) + SHINGLE
 
 
 def _extend(mine: np.ndarray, theirs: np.ndarray, start: int, end: int, their_start: int,
@@ -180,21 +197,33 @@ def _hits(index: _Indexed, doc_id: str) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 def shared_passages(index: _Indexed, doc_id: str, stock: StockPhrases | None = None) -> pd.DataFrame:
     """Passages of ``doc_id`` found in other indexed documents, with spans in both normalized texts."""
+    return REUSE.conform(_longest_first(_passage_rows(index, doc_id, stock)))
+
+
+def _longest_first(rows: list[dict[str, object]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=REUSE.names).sort_values(["length"], ascending=False)
+
+
+def _passage_rows(index: _Indexed, doc_id: str, stock: StockPhrases | None) -> list[dict[str, object]]:
     mine_all, theirs_all, other_docs, text_positions = _hits(index, doc_id)
     rows = []
     my_codes = index.codes(doc_id)
-    candidates, counts_per_doc = np.unique(other_docs, return_counts=True)
-    for other in candidates[counts_per_doc * SHINGLE >= MIN_MATCHED]:  # too few matches cannot make a passage
-        selected = other_docs == other
-        other_id = index.doc_ids[int(other)]
-        for run_mine, run_theirs in _runs(mine_all[selected], theirs_all[selected]):
-            matched = _matched_length(run_mine)
+    # each other document's hits, in the order found: one stable sort, then slices
+    order = np.argsort(other_docs, kind="stable")
+    candidates, firsts, counts_per_doc = np.unique(other_docs[order], return_index=True, return_counts=True)
+    mine_sorted, theirs_sorted = mine_all[order].tolist(), theirs_all[order].tolist()
+    for other, first, count in zip(candidates.tolist(), firsts.tolist(), counts_per_doc.tolist()):
+        if count * SHINGLE < MIN_MATCHED:  # too few matches cannot make a passage
+            continue
+        other_id = index.doc_ids[other]
+        for run in _runs(mine_sorted[first:first + count], theirs_sorted[first:first + count]):
+            matched = run.matched
             if matched < MIN_MATCHED:
                 continue
             other_content = index.content(other_id)
             start, end, their_start, their_end = _extend(
-                my_codes, index.codes(other_id), int(run_mine.min()), int(run_mine.max()) + SHINGLE,
-                int(run_theirs.min()), int(run_theirs.max()) + SHINGLE)
+                my_codes, index.codes(other_id), run.mine[0], run.mine[1] + SHINGLE,
+                run.theirs[0], run.theirs[1] + SHINGLE)
             text_start, text_end = int(text_positions[start]), int(text_positions[end - 1]) + 1
             if stock is not None and stock.mostly_stock(index.texts[doc_id][text_start:text_end]):
                 continue
@@ -202,7 +231,7 @@ def shared_passages(index: _Indexed, doc_id: str, stock: StockPhrases | None = N
                          "other_start": int(other_content[their_start]),
                          "other_end": int(other_content[their_end - 1]) + 1, "length": matched,
                          "passage": index.texts[doc_id][text_start:text_end]})
-    return REUSE.conform(REUSE.frame(rows).sort_values(["length"], ascending=False))
+    return rows
 
 
 def bounded(passages: pd.DataFrame, limits: StockPhrases) -> pd.DataFrame:
@@ -234,8 +263,10 @@ def text_reuse(texts: Mapping[str, str], doc_ids: set[str], stock: StockPhrases 
     index = build_index(texts, stored)
     frames, shares = [], []
     for doc_id in sorted(doc_ids & set(texts)):
-        passages = shared_passages(index, doc_id, stock)
-        frames.append(bounded(passages, stock) if stock is not None else passages)
+        # conformed once, all documents together: conforming each document's frame was half of a first load's
+        passages = _longest_first(_passage_rows(index, doc_id, stock))
+        if len(passages):
+            frames.append(bounded(passages, stock) if stock is not None else passages)
         shares.append({"doc_id": doc_id, "reuse_share": reuse_share(passages, texts[doc_id]),
                        "sources": passages["other_doc_id"].nunique() if len(passages) else 0})
     passages = REUSE.conform(pd.concat(frames, ignore_index=True)) if frames else REUSE.frame()
