@@ -31,8 +31,9 @@ class Fingerprints(NamedTuple):
 
     @classmethod
     def from_bytes(cls, hashes: bytes, positions: bytes) -> Fingerprints:
-        return cls(np.frombuffer(hashes, dtype=_HASH).astype(np.uint64),
-                   np.frombuffer(positions, dtype=_POSITION).astype(np.int64))
+        """Read-only views of the stored bytes, in their stored types (positions as 32-bit): the comparison
+        reads every document's fingerprints, and copies into 64-bit positions were a quarter of its memory."""
+        return cls(np.frombuffer(hashes, dtype=_HASH), np.frombuffer(positions, dtype=_POSITION))
 
 
 def content_positions(text: str) -> np.ndarray:

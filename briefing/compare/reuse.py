@@ -97,11 +97,17 @@ def build_index(texts: Mapping[str, str], stored: Mapping[str, Fingerprints] | N
     all_hashes = [prints[doc_id].hashes for doc_id in doc_ids]
     hashes = np.concatenate(all_hashes) if all_hashes else np.empty(0, dtype=np.uint64)
     documents = np.repeat(np.arange(len(doc_ids), dtype=np.int32), [len(h) for h in all_hashes])
-    positions = (np.concatenate([prints[doc_id].positions for doc_id in doc_ids]) if doc_ids
-                 else np.empty(0, dtype=np.int64))
+    positions = (np.concatenate([prints[doc_id].positions for doc_id in doc_ids], dtype=np.int32) if doc_ids
+                 else np.empty(0, dtype=np.int32))
+    # sorted one array at a time, each unsorted one freed as its sorted copy replaces it (the index of
+    # 4,000 plans is a few hundred MB)
     order = np.argsort(hashes, kind="stable")
-    return _Indexed(doc_ids, {doc_id: i for i, doc_id in enumerate(doc_ids)}, hashes[order], documents[order],
-                    positions[order], prints, texts)
+    hashes = hashes[order]
+    documents = documents[order]
+    positions = positions[order]
+    del order
+    return _Indexed(doc_ids, {doc_id: i for i, doc_id in enumerate(doc_ids)}, hashes, documents, positions,
+                    prints, texts)
 
 
 @dataclass(frozen=True)
