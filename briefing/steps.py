@@ -257,8 +257,11 @@ def render(plan: RunPlan) -> Rendered:
     files = (PdfFile("goals.csv", goals_csv, "目标：全部在库目标及其出处（UTF-8，带 BOM）"),
              PdfFile("measures.csv", measures_csv, "重点任务：全部在库任务及其责任单位（UTF-8，带 BOM）"))
     printed = render_html(print_edition(context, bounds), plan.templates_dir)
-    return Rendered(render_pdf(printed, plan.templates_dir, pdf.tags, pdf.variant_name, files),
-                    render_html(context, plan.templates_dir), goals_csv, measures_csv)
+    web_edition = render_html(context, plan.templates_dir)
+    # WeasyPrint's page boxes are the largest thing the stage holds: the records are let go before it lays out
+    del inputs, context
+    return Rendered(render_pdf(printed, plan.templates_dir, pdf.tags, pdf.variant_name, files), web_edition,
+                    goals_csv, measures_csv)
 
 
 def publish_briefing(plan: RunPlan, rendered: Rendered) -> Published:

@@ -5,7 +5,6 @@ coverage, text reuse and goal <-> measure links. Pure functions over DataFrames 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +12,7 @@ import pandas as pd
 from briefing import tables
 from briefing.bundles import COMPARISON_TABLES, Comparison
 from briefing.compare.history import history
+from briefing.compare.tokens import TokenIds
 from briefing.compare.links import goal_measure_links, unsupported_goals
 from briefing.compare.peers import map_goals, peer_benchmark
 from briefing.compare.reuse import load_stock_phrases, text_reuse
@@ -52,15 +52,15 @@ def compare(goals: pd.DataFrame, documents: pd.DataFrame, measures: pd.DataFrame
     compiled = extractor(config_dir)
     rules = compiled.rules
     # One run reads a new document's measures twice (against its predecessor, and for goal links): each text
-    # is tokenized once. The tokens are lists; callers only read them.
-    tokenize = lru_cache(maxsize=None)(compiled.classifier.tokens)
+    # is tokenized once, its tokens kept as ids.
+    token_ids = TokenIds(compiled.classifier.tokens)
     mapped = map_goals(goals, load_taxonomy(config_dir), compiled.units, new_doc_ids)
-    changes = history(documents, mapped, measures, tokenize, new_doc_ids)
+    changes = history(documents, mapped, measures, token_ids, new_doc_ids)
     theme_ids = [rule.id for rule in rules.themes.themes]
     matrix = coverage_matrix(documents, measures, theme_ids)
     # Links for this run's documents only: those on file were linked when they were new.
     new_goals = mapped[mapped["doc_id"].isin(new_doc_ids)]
-    links = goal_measure_links(new_goals, measures, tokenize)
+    links = goal_measure_links(new_goals, measures, token_ids.tokens)
     frames = dict(
         goals=mapped,
         peers=peer_benchmark(mapped),

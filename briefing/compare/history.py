@@ -9,13 +9,14 @@ continued, matched one-to-one, best first.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from briefing.compare.links import measure_text
+from briefing.compare.tokens import Tokenize, TokenIds
 from briefing.tables import (
     INDICATOR_CHANGES,
     MEASURE_CHANGES,
@@ -28,7 +29,6 @@ from briefing.tables import (
 )
 
 MEASURE_SIMILARITY = 0.3
-Tokenize = Callable[[str], list[str]]
 Record = dict[str, Any]
 
 
@@ -112,26 +112,6 @@ def document_themes(measures: Iterable[Record]) -> set[str]:
     for measure in measures:
         themes.update(json_value(measure["themes"]))
     return themes
-
-
-class TokenIds:
-    """Each measure text's tokens as ids of one vocabulary, found once per text: a pair of documents is then
-    weighted with numpy alone (Python for every token of every pair was 25 s of a first load's 1,600 pairs)."""
-
-    def __init__(self, tokenize: Tokenize) -> None:
-        self.tokenize = tokenize
-        self.vocabulary: dict[str, int] = {}
-        self._ids: dict[str, np.ndarray] = {}
-
-    def __call__(self, text: str) -> np.ndarray:
-        ids = self._ids.get(text)
-        if ids is None:
-            ids = self._ids[text] = self.of_tokens(self.tokenize(text))
-        return ids
-
-    def of_tokens(self, tokens: list[str]) -> np.ndarray:
-        vocabulary = self.vocabulary
-        return np.array([vocabulary.setdefault(token, len(vocabulary)) for token in tokens], dtype=np.int64)
 
 
 def tfidf_cosine(old: list[list[str]], new: list[list[str]]) -> np.ndarray:
@@ -230,7 +210,7 @@ def diff_documents(old_id: str, new_id: str, goals: pd.DataFrame, measures: pd.D
     return {name: _DECLARED[name].frame(rows[name]) for name in rows}
 
 
-def history(documents: pd.DataFrame, goals: pd.DataFrame, measures: pd.DataFrame, tokenize: Tokenize,
+def history(documents: pd.DataFrame, goals: pd.DataFrame, measures: pd.DataFrame, tokenize: Tokenize | TokenIds,
             doc_ids: set[str]) -> dict[str, pd.DataFrame]:
     """Predecessor pairs of ``doc_ids`` and their diffs, stacked into three frames keyed by doc_id. The paired
     documents' rows are grouped once and compared as records: a frame per pair cost a third of a second."""
@@ -238,7 +218,7 @@ def history(documents: pd.DataFrame, goals: pd.DataFrame, measures: pd.DataFrame
     pairs = pairs[pairs["doc_id"].isin(doc_ids)].reset_index(drop=True)
     paired = set(pairs["doc_id"]) | set(pairs["predecessor_id"])
     goals_of, measures_of = _by_document(goals, paired), _by_document(measures, paired)
-    token_ids = TokenIds(tokenize)
+    token_ids = tokenize if isinstance(tokenize, TokenIds) else TokenIds(tokenize)
     stacked: dict[str, list[Record]] = {name: [] for name in _DECLARED}
     for new_id, old_id in zip(pairs["doc_id"], pairs["predecessor_id"]):
         changed = _change_rows((goals_of[old_id], measures_of[old_id]), (goals_of[new_id], measures_of[new_id]),
