@@ -76,12 +76,16 @@ def run(
 
     request = RunRequest(period, str(inputs) if inputs else None, str(out) if out else None, force=force,
                          store=str(store.absolute()) if store else None)
-    if _kept_without_prefect(settings, request):
-        return
     from briefing.prefect_env import prepare_prefect_environment, start_temporary_api
 
     prepare_prefect_environment(settings)
-    temporary_api = start_temporary_api()  # it boots while Prefect and the flow are imported
+    # Started before the inputs are hashed: it boots (ten seconds, mostly imports) while this process finds
+    # out whether the run has anything to do and then imports Prefect and the flow; stopped if it has not.
+    temporary_api = start_temporary_api()
+    if _kept_without_prefect(settings, request):
+        if temporary_api is not None:
+            temporary_api.stop()
+        return
     from flows.monthly_briefing import api_for_run, configured_flow
 
     with api_for_run(temporary_api), _progress_on_terminal():
