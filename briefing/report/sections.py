@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -44,13 +45,24 @@ def _year(value: object) -> int | None:
     return None if missing(value) else int(float(str(value)))
 
 
+def _section_text(section_path: object) -> str:
+    """"一、总体要求 › （二）发展目标" from the section path, kept as JSON text: decoded once per distinct
+    path (a document's goals share a few, and the web edition lists every goal on file)."""
+    return _section_of_json(section_path) if isinstance(section_path, str) else " › ".join(json_value(section_path))
+
+
+@lru_cache(maxsize=8192)
+def _section_of_json(section_path: str) -> str:
+    return " › ".join(json_value(section_path))
+
+
 def goal_row(row: dict[str, Any], uncertain_below: float = 0.0) -> GoalRow:
     confidence = value_or_none(row.get("confidence"))
     return GoalRow(
         indicator=row["indicator"], target=target_text(row), year=_year(row["year"]),
         comparator=COMPARATOR_WORDS.get(row["comparator"], row["comparator"]), hedge=bool(row["hedge"]),
         baseline=baseline_text(row), placeholder=bool(row["placeholder"]), quote=row["quote"],
-        section=" › ".join(json_value(row.get("section_path"))),
+        section=_section_text(row.get("section_path")),
         document_title=value_or_none(row["document_title"]) or "(无标题)",
         region=value_or_none(row["region"]) or "",
         binding=value_or_none(row.get("binding")),
