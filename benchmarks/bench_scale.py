@@ -16,6 +16,7 @@ unchanged rerun < 0.10 of the run before it; peak memory < 2 GB.
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import shutil
@@ -65,6 +66,7 @@ def briefing_run(arguments: list[str], environment: dict[str, str]) -> RunMeasur
 def served_runs(scratch: Path, new: list[str]) -> tuple[RunMeasure, RunMeasure]:
     """The monthly run and its unchanged rerun on a copy of the 2,000 store, against a started Prefect
     server (the test harness's, on loopback) instead of a temporary one per run."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # the harness's server sends nothing out
     from prefect.settings import PREFECT_API_URL
     from prefect.testing.utilities import prefect_test_harness
 
