@@ -38,7 +38,8 @@ def prepare_prefect_environment(settings: Settings) -> None:
 
 
 class TemporaryApi:
-    """Prefect's temporary API server for one `briefing run`, started as soon as the run is known to need it.
+    """Prefect's temporary API server for one `briefing run`, started as soon as the run begins (and stopped at
+    once if the run keeps its briefing without Prefect).
 
     Prefect starts the same server itself when no API is configured, but only once the flow is called,
     and its client first imports the whole server package (six seconds here) merely to launch it; the

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from briefing.compare.links import measure_text
-from briefing.compare.tokens import Tokenize, TokenIds
+from briefing.compare.tokens import Tokenize, TokenIds, token_ids_of
 from briefing.tables import (
     INDICATOR_CHANGES,
     MEASURE_CHANGES,
@@ -163,7 +163,7 @@ def _continued(old: list[Record], new: list[Record], token_ids: TokenIds,
 def measure_change_rows(old: list[Record], new: list[Record], tokenize: Tokenize | TokenIds,
                         threshold: float = MEASURE_SIMILARITY) -> list[Record]:
     """Each measure of either document: continued (with its match and similarity), new or dropped."""
-    matched = _continued(old, new, tokenize if isinstance(tokenize, TokenIds) else TokenIds(tokenize), threshold)
+    matched = _continued(old, new, token_ids_of(tokenize), threshold)
     rows = []
     for i, measure in enumerate(new):
         j, score = matched.get(i, (None, None))
@@ -218,7 +218,7 @@ def history(documents: pd.DataFrame, goals: pd.DataFrame, measures: pd.DataFrame
     pairs = pairs[pairs["doc_id"].isin(doc_ids)].reset_index(drop=True)
     paired = set(pairs["doc_id"]) | set(pairs["predecessor_id"])
     goals_of, measures_of = _by_document(goals, paired), _by_document(measures, paired)
-    token_ids = tokenize if isinstance(tokenize, TokenIds) else TokenIds(tokenize)
+    token_ids = token_ids_of(tokenize)
     stacked: dict[str, list[Record]] = {name: [] for name in _DECLARED}
     for new_id, old_id in zip(pairs["doc_id"], pairs["predecessor_id"]):
         changed = _change_rows((goals_of[old_id], measures_of[old_id]), (goals_of[new_id], measures_of[new_id]),

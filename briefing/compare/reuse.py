@@ -223,8 +223,7 @@ def _passage_rows(index: _Indexed, doc_id: str, stock: StockPhrases | None) -> l
             continue
         other_id = index.doc_ids[other]
         for run in _runs(mine_sorted[first:first + count], theirs_sorted[first:first + count]):
-            matched = run.matched
-            if matched < MIN_MATCHED:
+            if run.matched < MIN_MATCHED:
                 continue
             other_content = index.content(other_id)
             start, end, their_start, their_end = _extend(
@@ -235,7 +234,7 @@ def _passage_rows(index: _Indexed, doc_id: str, stock: StockPhrases | None) -> l
                 continue
             rows.append({"doc_id": doc_id, "other_doc_id": other_id, "start": text_start, "end": text_end,
                          "other_start": int(other_content[their_start]),
-                         "other_end": int(other_content[their_end - 1]) + 1, "length": matched,
+                         "other_end": int(other_content[their_end - 1]) + 1, "length": run.matched,
                          "passage": index.texts[doc_id][text_start:text_end]})
     return rows
 
@@ -269,7 +268,8 @@ def text_reuse(texts: Mapping[str, str], doc_ids: set[str], stock: StockPhrases 
     index = build_index(texts, stored)
     frames, shares = [], []
     for doc_id in sorted(doc_ids & set(texts)):
-        # conformed once, all documents together: conforming each document's frame was half of a first load's
+        # conformed once, all documents together (conforming each document's frame took half of a first
+        # load's text reuse)
         passages = _longest_first(_passage_rows(index, doc_id, stock))
         if len(passages):
             frames.append(bounded(passages, stock) if stock is not None else passages)

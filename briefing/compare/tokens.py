@@ -41,3 +41,8 @@ class TokenIds:
                 words.append(token)
             ids.append(found)
         return np.array(ids, dtype=np.int32)
+
+
+def token_ids_of(tokenize: Tokenize | TokenIds) -> TokenIds:
+    """``tokenize`` as token ids: the caller's own, where it passes one to share its cache."""
+    return tokenize if isinstance(tokenize, TokenIds) else TokenIds(tokenize)

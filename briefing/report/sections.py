@@ -45,14 +45,10 @@ def _year(value: object) -> int | None:
     return None if missing(value) else int(float(str(value)))
 
 
-def _section_text(section_path: object) -> str:
-    """"一、总体要求 › （二）发展目标" from the section path, kept as JSON text: decoded once per distinct
-    path (a document's goals share a few, and the web edition lists every goal on file)."""
-    return _section_of_json(section_path) if isinstance(section_path, str) else " › ".join(json_value(section_path))
-
-
 @lru_cache(maxsize=8192)
-def _section_of_json(section_path: str) -> str:
+def _section_text(section_path: str | None) -> str:
+    """"一、总体要求 › （二）发展目标" from the section path (a json column: JSON text or None), decoded once
+    per distinct path: a document's goals share a few, and the web edition lists every goal on file."""
     return " › ".join(json_value(section_path))
 
 
