@@ -83,6 +83,8 @@ class BriefingInputs:
     new_doc_ids: frozenset[str]
     #: what each of the reviewer's corrections did in this run (applied, or stale and why)
     corrections: pd.DataFrame = field(default_factory=tables.CORRECTIONS.frame)
+    #: whether ``measures`` holds every measure on file or only the new documents' ones
+    every_measure: bool = True
 
 
 @dataclass(frozen=True)

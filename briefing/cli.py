@@ -3,6 +3,8 @@ non-zero exit."""
 
 from __future__ import annotations
 
+import atexit
+import gc
 import json
 import logging
 import sys
@@ -79,6 +81,9 @@ def run(
     from briefing.prefect_env import prepare_prefect_environment, start_temporary_api
 
     prepare_prefect_environment(settings)
+    # Runs after every other exit handler (Prefect's, the temporary API's stop): the interpreter's last
+    # collections would walk every object the run leaves (jieba's dictionary, the frames), a second here.
+    atexit.register(gc.freeze)
     # Started before the inputs are hashed: it boots (ten seconds, mostly imports) while this process finds
     # out whether the run has anything to do and then imports Prefect and the flow; stopped if it has not.
     temporary_api = start_temporary_api()
@@ -88,6 +93,10 @@ def run(
         return
     from flows.monthly_briefing import api_for_run, configured_flow
 
+    if temporary_api is not None:  # the API is still booting: load what the stages will need meanwhile
+        from briefing.warm_up import load_stage_modules
+
+        load_stage_modules(settings)
     with api_for_run(temporary_api), _progress_on_terminal():
         pdf = configured_flow(settings)(period=request.period, inputs=request.inputs, out=request.out,
                                         force=request.force, store=request.store)

@@ -16,7 +16,7 @@ from pydantic_settings import (
 )
 
 from briefing.errors import ConfigError
-from briefing.ingest.limits import ReadLimits
+from briefing.ingest.limits import Budget, ReadLimits
 
 CONFIG_ENV = "BRIEFING_CONFIG"
 DEFAULT_CONFIG = Path("config") / "briefing.yaml"
@@ -118,6 +118,9 @@ class Settings(BaseSettings):
         return ReadLimits(self.max_file_bytes, self.max_docx_uncompressed_bytes, self.max_docx_compression_ratio,
                           self.max_pdf_pages, self.max_text_characters, self.max_bad_byte_share,
                           self.min_chinese_characters)
+
+    def budget(self) -> Budget:
+        return Budget(self.document_timeout, self.document_memory_mb, self.workers)
 
     def path(self, key: str) -> Path:
         """A path setting resolved against the project folder."""

@@ -40,6 +40,7 @@ from briefing.store.ledger import PublishedRun
 
 if TYPE_CHECKING:
     from briefing.compare import Reuse
+    from briefing.report.context import Edition
 
 logger = logging.getLogger("briefing")
 
@@ -159,7 +160,7 @@ def discover(settings: Settings, request: RunRequest) -> RunPlan:
         templates_dir=settings.path("templates_dir"), config_dir=settings.config_dir,
         new=started.discovery.new, on_file=len(started.discovery.on_file), batch_size=settings.batch_size,
         mail=mail_settings(settings, settings.mail_to), uncertain_confidence=settings.uncertain_confidence, limits=settings.read_limits(),
-        budget=Budget(settings.document_timeout, settings.document_memory_mb, settings.workers), basis=basis,
+        budget=settings.budget(), basis=basis,
         unchanged_since=kept if kept and Path(kept.output).is_file() else None,
         input_folders=tuple(folder for folder, _ in folders))
 
@@ -239,29 +240,58 @@ def reuse_of_run(store_path: Path, run_id: int, config_dir: Path) -> Reuse:
 
 
 def render(plan: RunPlan) -> Rendered:
-    from briefing.report import exports
-    from briefing.report.context import Edition, build_context
+    """The print edition laid out here while a process of its own makes the web edition and the CSVs: the
+    PDF's layout is most of the stage and runs on one core, the rest grows with what is on file. The CSVs
+    are embedded once the pages are laid out."""
+    from briefing.background import InBackground
+    from briefing.report.context import build_context
     from briefing.report.print_edition import load_pdf_options, load_print_bounds, print_edition
-    from briefing.report.render import PdfFile, render_html, render_pdf
+    from briefing.report.render import PdfFile, lay_out_pdf, render_html, write_pdf
+
+    edition, bounds, pdf = _edition(plan), load_print_bounds(plan.config_dir), load_pdf_options(plan.config_dir)
+    with InBackground(web_edition, plan.store_path, plan.run_id, edition, plan.templates_dir) as web:
+        inputs = seam.load_briefing(plan.store_path, plan.run_id, every_measure=False)
+        printed = render_html(print_edition(build_context(inputs, edition, every_goal=False), bounds),
+                              plan.templates_dir)
+        del inputs  # WeasyPrint's page boxes are the largest thing the stage holds
+        pages = lay_out_pdf(printed, plan.templates_dir, pdf.tags, pdf.variant_name)
+        del printed
+        twin = web.result()
+    files = (PdfFile("goals.csv", twin.goals_csv, "目标：全部在库目标及其出处（UTF-8，带 BOM）"),
+             PdfFile("measures.csv", twin.measures_csv, "重点任务：全部在库任务及其责任单位（UTF-8，带 BOM）"))
+    return Rendered(write_pdf(pages, files), twin.html, twin.goals_csv, twin.measures_csv)
+
+
+def _edition(plan: RunPlan) -> Edition:
+    from briefing.report.context import Edition
+    from briefing.report.print_edition import load_print_bounds
     from briefing.rules import load_rules
 
-    inputs = seam.load_briefing(plan.store_path, plan.run_id)
-    bounds, pdf = load_print_bounds(plan.config_dir), load_pdf_options(plan.config_dir)
-    edition = Edition(title=plan.title, period=plan.period, extractor_version=EXTRACTOR_VERSION,
-                      generated_at=datetime.now(ZoneInfo(plan.timezone)),
-                      theme_names={rule.id: rule.name for rule in load_rules(plan.config_dir).themes.themes},
-                      uncertain_below=plan.uncertain_confidence, peer_bounds=bounds.peers(),
-                      input_folders=plan.input_folders)
-    context = build_context(inputs, edition)
+    return Edition(title=plan.title, period=plan.period, extractor_version=EXTRACTOR_VERSION,
+                   generated_at=datetime.now(ZoneInfo(plan.timezone)),
+                   theme_names={rule.id: rule.name for rule in load_rules(plan.config_dir).themes.themes},
+                   uncertain_below=plan.uncertain_confidence, peer_bounds=load_print_bounds(plan.config_dir).peers(),
+                   input_folders=plan.input_folders)
+
+
+@dataclass(frozen=True)
+class WebEdition:
+    """The briefing's HTML twin and its tables as CSV: everything on file, for the reader who wants it all."""
+
+    html: str
+    goals_csv: bytes
+    measures_csv: bytes
+
+
+def web_edition(store_path: Path, run_id: int, edition: Edition, templates_dir: Path) -> WebEdition:
+    """The web edition and the CSVs of a run, read from the store by whichever process makes them."""
+    from briefing.report import exports
+    from briefing.report.context import build_context
+    from briefing.report.render import render_html
+
+    inputs = seam.load_briefing(store_path, run_id)
     goals_csv, measures_csv = exports.goals_csv(inputs), exports.measures_csv(inputs)
-    files = (PdfFile("goals.csv", goals_csv, "目标：全部在库目标及其出处（UTF-8，带 BOM）"),
-             PdfFile("measures.csv", measures_csv, "重点任务：全部在库任务及其责任单位（UTF-8，带 BOM）"))
-    printed = render_html(print_edition(context, bounds), plan.templates_dir)
-    web_edition = render_html(context, plan.templates_dir)
-    # WeasyPrint's page boxes are the largest thing the stage holds: the records are let go before it lays out
-    del inputs, context
-    return Rendered(render_pdf(printed, plan.templates_dir, pdf.tags, pdf.variant_name, files), web_edition,
-                    goals_csv, measures_csv)
+    return WebEdition(render_html(build_context(inputs, edition), templates_dir), goals_csv, measures_csv)
 
 
 def publish_briefing(plan: RunPlan, rendered: Rendered) -> Published:

@@ -57,7 +57,7 @@ def context(new_regions: list[str], on_file_regions: list[str]) -> BriefingConte
                                     tuple(sorted(new_regions))),
         reuse=(), unsupported_goals=goals,
         regions=tuple(RegionRow(r, 3 if r.startswith("乙") else 1, 2, 1, "2026-10-01") for r in sorted(regions)),
-        quality=quality, all_goals=goals, appendix=goals)
+        quality=quality, all_goals=goals, goals_on_file=len(goals), appendix=goals)
 
 
 def test_a_large_period_is_cut_to_the_bounds_and_every_cut_counted():

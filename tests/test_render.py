@@ -99,3 +99,20 @@ def test_dates_and_years_are_written_the_chinese_way():
     assert filters["cn_date"](None) == "未注明"
     assert filters["year"](2025) == "2025年"
     assert filters["percent"](0.834) == "83%"
+
+
+def test_measures_csv_is_refused_for_inputs_holding_only_the_new_documents_measures():
+    from briefing.bundles import COMPARISON_TABLES, Comparison
+    from briefing.report import exports
+
+    comparison = Comparison(**{name: table.frame() for name, table in COMPARISON_TABLES.items()})
+    measures = tables.MEASURES.frame([{"doc_id": "d1", "ordinal": 0, "number": "1", "title": "推进工业互联网建设",
+                                       "text": "推进工业互联网建设。", "responsible": "[]", "themes": "[]"}])
+    partial = BriefingInputs(1, comparison, tables.DOCUMENTS.frame(), measures, tables.QUARANTINE.frame(),
+                             tables.LINKS.frame(), tables.MANIFEST.frame(), frozenset({"d1"}), every_measure=False)
+    with pytest.raises(ValueError, match="every measure"):
+        exports.measures_csv(partial)
+    whole = exports.measures_csv(BriefingInputs(1, comparison, tables.DOCUMENTS.frame(), measures,
+                                                tables.QUARANTINE.frame(), tables.LINKS.frame(),
+                                                tables.MANIFEST.frame(), frozenset({"d1"})))
+    assert "推进工业互联网建设" in whole.decode("utf-8-sig")

@@ -148,3 +148,20 @@ def test_an_unchanged_run_finds_the_run_that_published_the_same_briefing(tmp_pat
     (inputs / "b.txt").write_text(TEXT + "三、保障措施\n", encoding="utf-8")
     new_file = seam.start_run(path, "2026-10", EXTRACTOR_VERSION, [(inputs, "inbox")], unchanged_base="basis")
     assert new_file.unchanged_since is None
+
+
+def test_measures_of_some_documents_are_theirs_in_stored_order(tmp_path):
+    texts = {name: f"二、重点任务\n1.{name}推进工业互联网建设。\n2.{name}加快数据中心布局。\n"
+             for name in ("泰州", "扬州", "镇江")}
+    extractions = [extract_text(text) for text in texts.values()]
+    with Store(tmp_path / "b.db") as store:
+        writes.save_extractions(store, extractions, ledger.begin_run(store, "2026-10", EXTRACTOR_VERSION),
+                                EXTRACTOR_VERSION)
+        every = views.measures(store)
+        some_ids = [extractions[0].document.doc_id, extractions[2].document.doc_id]
+        some = views.measures(store, some_ids)
+        none = views.measures(store, [])
+    assert none.empty and list(none.columns) == list(every.columns)
+    assert len(every) == 6 and set(some["doc_id"]) == set(some_ids)
+    expected = every[every["doc_id"].isin(some_ids)].reset_index(drop=True)
+    assert some.reset_index(drop=True).equals(expected)

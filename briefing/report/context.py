@@ -31,7 +31,7 @@ from briefing.report.rows import (
     ReuseRow,
     VersionLink,
 )
-from briefing.tables import records, value_or_none
+from briefing.tables import missing, records, value_or_none
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,10 @@ class BriefingContext:
     unsupported_goals: tuple[GoalRow, ...]
     regions: tuple[RegionRow, ...]
     quality: DataQuality
-    #: every goal on file
+    #: every goal on file (in a context built for the print edition only: those its data quality lists)
     all_goals: tuple[GoalRow, ...]
+    #: how many goals are on file
+    goals_on_file: int
     #: goals with their source sentences at the end: all of them in the HTML twin, this period's in the PDF
     appendix: tuple[GoalRow, ...]
     #: "web" (the HTML twin: everything) or "print" (the PDF: see briefing/report/print_edition.py)
@@ -162,13 +164,18 @@ def _data_quality(inputs: BriefingInputs, all_goals: tuple[GoalRow, ...], new_ca
     )
 
 
-def build_context(inputs: BriefingInputs, edition: Edition) -> BriefingContext:
+def build_context(inputs: BriefingInputs, edition: Edition, every_goal: bool = True) -> BriefingContext:
+    """The context of the web edition; with ``every_goal`` false, of the print edition only (see
+    print_edition): of the goals on file only those the data quality lists become rows, not the tens of
+    thousands the web edition's appendix shows."""
     comparison, documents = inputs.comparison, inputs.documents
     goal_row = partial(sections.goal_row, uncertain_below=edition.uncertain_below)
     goals = comparison.goals
     is_new = documents["doc_id"].isin(inputs.new_doc_ids)
     titles = dict(zip(documents["doc_id"], documents["title"].fillna("(无标题)")))
-    all_goals = tuple(goal_row(row) for row in records(goals))
+    # the data quality's two lists of goals on file, by the tests goal_row makes (masked, not comparable)
+    listed = goals if every_goal else goals[goals["placeholder"].map(bool) | goals["indicator_id"].map(missing)]
+    all_goals = tuple(goal_row(row) for row in records(listed))
     new_cards = sections.cards(documents[is_new], goals, inputs.measures, edition.theme_names, goal_row)
     unsupported = goals.merge(comparison.unsupported_goals[["doc_id", "ordinal"]], on=["doc_id", "ordinal"])
     regions = tuple(RegionRow(r["region"] or "", int(r["documents"]), int(r["goals"]), int(r["measures"]),
@@ -185,6 +192,7 @@ def build_context(inputs: BriefingInputs, edition: Edition) -> BriefingContext:
         regions=regions,
         quality=_data_quality(inputs, all_goals, new_cards, edition),
         all_goals=all_goals,
+        goals_on_file=len(goals),
         appendix=all_goals,
     )
     # Highlights are written from the finished context: the same rows the reader sees.

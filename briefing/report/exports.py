@@ -25,4 +25,6 @@ def goals_csv(inputs: BriefingInputs) -> bytes:
 
 
 def measures_csv(inputs: BriefingInputs) -> bytes:
+    if not inputs.every_measure:
+        raise ValueError("measures.csv needs every measure on file: load the briefing with every_measure")
     return _csv(inputs.measures[MEASURE_COLUMNS])

@@ -70,7 +70,7 @@ def _fillers(context: BriefingContext) -> list[Highlight]:
     """Sentences about what is on file, for a period with little news."""
     comparable = [group for group in context.peer_groups if len(group.rows) > 1]
     return [Highlight(f"在库文件覆盖{len(context.regions)}个地区，其中{len(comparable)}项统一指标可在地区间比较。"),
-            Highlight(f"在库目标共{len(context.all_goals)}项，其中{len(context.quality.masked)}项数值被遮盖"
+            Highlight(f"在库目标共{context.goals_on_file}项，其中{len(context.quality.masked)}项数值被遮盖"
                       f"（□、××），{len(context.quality.unmapped)}项未归入统一指标。")]
 
 

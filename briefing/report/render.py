@@ -21,17 +21,19 @@ from jinja2 import (
     select_autoescape,
 )
 from markupsafe import Markup
-from weasyprint import HTML, Attachment
+from weasyprint import HTML, Attachment, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from briefing.errors import RenderError
 from briefing.report import format
 from briefing.report.context import BriefingContext
+from briefing.report.pdf_objects import patch_pydyf
 
 MAIN_TEMPLATE = "briefing.html.j2"
 STYLESHEET = "briefing.css"
 
 logger = logging.getLogger(__name__)
+patch_pydyf()
 
 
 class TemplateDirFetcher(URLFetcher):
@@ -93,18 +95,45 @@ class PdfFile:
     relationship: str = "Data"
 
 
-def render_pdf(html: str, templates_dir: Path, tags: bool = False, variant: str | None = None,
-               files: Sequence[PdfFile] = ()) -> bytes:
-    """PDF bytes, tagged and of an archival variant if asked, with ``files`` embedded; any resource outside
+@dataclass
+class LaidOutPdf:
+    """A briefing laid out in pages, not yet written: WeasyPrint's layout is most of a PDF's time and needs
+    only the HTML, so it can run while the files the PDF embeds are still being made."""
+
+    document: Document
+    fetcher: TemplateDirFetcher
+    tags: bool
+    variant: str | None
+
+
+def lay_out_pdf(html: str, templates_dir: Path, tags: bool = False, variant: str | None = None) -> LaidOutPdf:
+    """The pages of ``html``, tagged and of an archival variant if asked; any resource outside
     ``templates_dir`` is refused, not fetched."""
     fetcher = TemplateDirFetcher(templates_dir)
-    attachments = [Attachment(file_obj=io.BytesIO(file.data), name=file.name, description=file.description,
-                              relationship=file.relationship, url_fetcher=fetcher) for file in files]
     try:
-        document = HTML(string=html, base_url=templates_dir.resolve().as_uri() + "/", url_fetcher=fetcher)
-        pdf = document.write_pdf(pdf_tags=tags, pdf_variant=variant, attachments=attachments or None)
+        document = HTML(string=html, base_url=templates_dir.resolve().as_uri() + "/", url_fetcher=fetcher).render(
+            pdf_tags=tags, pdf_variant=variant)
+    except Exception as exc:  # WeasyPrint raises many unrelated types
+        raise RenderError(f"PDF rendering failed: {exc}") from exc
+    return LaidOutPdf(document, fetcher, tags, variant)
+
+
+def write_pdf(laid_out: LaidOutPdf, files: Sequence[PdfFile] = ()) -> bytes:
+    """PDF bytes of laid-out pages, with ``files`` embedded."""
+    attachments = [Attachment(file_obj=io.BytesIO(file.data), name=file.name, description=file.description,
+                              relationship=file.relationship, url_fetcher=laid_out.fetcher) for file in files]
+    try:
+        pdf = laid_out.document.write_pdf(pdf_tags=laid_out.tags, pdf_variant=laid_out.variant,
+                                          attachments=attachments or None)
     except Exception as exc:  # WeasyPrint raises many unrelated types
         raise RenderError(f"PDF rendering failed: {exc}") from exc
     if pdf is None:
         raise RenderError("PDF rendering produced nothing")
     return pdf
+
+
+def render_pdf(html: str, templates_dir: Path, tags: bool = False, variant: str | None = None,
+               files: Sequence[PdfFile] = ()) -> bytes:
+    """PDF bytes, tagged and of an archival variant if asked, with ``files`` embedded; any resource outside
+    ``templates_dir`` is refused, not fetched."""
+    return write_pdf(lay_out_pdf(html, templates_dir, tags, variant), files)

@@ -144,13 +144,17 @@ def save_comparison(store: Path, run_id: int, comparison: Comparison) -> None:
         writes.save_snapshot(db, run_id, {name: (COMPARISON_TABLES[name], frames[name]) for name in frames})
 
 
-def load_briefing(store: Path, run_id: int) -> BriefingInputs:
+def load_briefing(store: Path, run_id: int, every_measure: bool = True) -> BriefingInputs:
+    """A run's briefing inputs; with ``every_measure`` false only the new documents' measures (all the
+    editions show; measures.csv needs the others, and they are most of what is read)."""
     with Store(store) as db:
         comparison = Comparison(**{name: views.snapshot(db, run_id, name, table)
                                    for name, table in COMPARISON_TABLES.items()})
-        return BriefingInputs(run_id, comparison, views.documents(db), views.measures(db),
-                              views.quarantine(db, run_id), views.links(db), ledger.manifest(db, run_id),
-                              _new_documents(db, run_id), views.corrections(db, run_id))
+        new_doc_ids = _new_documents(db, run_id)
+        measures = views.measures(db, None if every_measure else sorted(new_doc_ids))
+        return BriefingInputs(run_id, comparison, views.documents(db), measures, views.quarantine(db, run_id),
+                              views.links(db), ledger.manifest(db, run_id), new_doc_ids,
+                              views.corrections(db, run_id), every_measure)
 
 
 def load_run_summary(store: Path, run_id: int) -> RunSummaryInputs:

@@ -69,10 +69,14 @@ def corrections(db: Store, run_id: int) -> pd.DataFrame:
                                  "WHERE run_id = ? ORDER BY position", (run_id,))
 
 
-def measures(db: Store) -> pd.DataFrame:
+def measures(db: Store, doc_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """Every measure on file, or those of ``doc_ids``."""
+    where, parameters = ("", ()) if doc_ids is None else \
+        (f"WHERE m.doc_id IN ({', '.join('?' * len(doc_ids))})", tuple(doc_ids))
     return db.frame(MEASURES, f"""
         SELECT {_prefixed(MEASURE_RECORDS, "m")}, d.region, d.title AS document_title
-        FROM measures m JOIN documents d USING (doc_id) ORDER BY d.date, m.doc_id, m.ordinal""")
+        FROM measures m JOIN documents d USING (doc_id) {where} ORDER BY d.date, m.doc_id, m.ordinal""",
+        parameters)
 
 
 def quarantine(db: Store, run_id: int) -> pd.DataFrame:
