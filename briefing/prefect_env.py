@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import importlib.metadata
 import importlib.util
 import logging
 import os
@@ -52,6 +53,7 @@ class TemporaryApi:
     def __init__(self) -> None:
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
+        self.migrations: MigrationStamp | None = None
 
     def start(self) -> TemporaryApi:
         spec = importlib.util.find_spec("prefect")  # its location, without importing it
@@ -59,12 +61,15 @@ class TemporaryApi:
             raise TemporaryApiFailed("prefect is not installed", hint="run `make setup`")
         self.port = _free_loopback_port()
         package_dir = Path(next(iter(spec.submodule_search_locations))).parent
+        env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+        # an operator who sets MIGRATE_ON_START decides alone
+        self.migrations = None if MIGRATE_ON_START in os.environ else MigrationStamp.of_default_database()
+        if self.migrations is not None and self.migrations.current():
+            env[MIGRATE_ON_START] = "false"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--app-dir", str(package_dir), "--factory",
              "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
-             "--log-level", "error", "--lifespan", "on"],
-            env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
-                 "PREFECT__SERVER_FINAL": "1"})
+             "--log-level", "error", "--lifespan", "on"], env=env)
         atexit.register(self.stop)  # registered before Prefect's own exit handlers, so it runs after them
         return self
 
@@ -87,6 +92,8 @@ class TemporaryApi:
             try:
                 with _LOOPBACK.open(f"{self.url}/health", timeout=2) as response:
                     if response.status == 200:
+                        if self.migrations is not None:
+                            self.migrations.record()
                         return self.url
             except OSError:
                 pass
@@ -103,6 +110,59 @@ class TemporaryApi:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+
+
+#: Prefect's setting: the server brings its database up to date (Alembic) when it starts
+MIGRATE_ON_START = "PREFECT_SERVER_DATABASE_MIGRATE_ON_START"
+
+
+class MigrationStamp:
+    """Whether the temporary API's database is known to be up to date for the installed Prefect.
+
+    Prefect's server runs its Alembic migrations on every start: it loads every migration script to find
+    that none is due (a second and a half of each run's start here). Once a start of this Prefect version
+    has migrated the database file in PREFECT_HOME, a stamp beside it says so (Prefect's version and the
+    file's inode), and later starts skip the check. Another Prefect version, or a new database file, runs
+    the migrations again; a database Prefect is told about explicitly (a connection URL) is left alone.
+    """
+
+    STAMP_NAME = "briefing-migrated.txt"
+
+    def __init__(self, database: Path) -> None:
+        self.database, self.stamp = database, database.with_name(self.STAMP_NAME)
+
+    @classmethod
+    def of_default_database(cls) -> MigrationStamp | None:
+        if any(os.environ.get(name) for name in ("PREFECT_API_DATABASE_CONNECTION_URL",
+                                                 "PREFECT_SERVER_DATABASE_CONNECTION_URL")):
+            return None
+        home = os.environ.get("PREFECT_HOME")
+        return cls(Path(home) / "prefect.db") if home else None
+
+    def _value(self) -> str | None:
+        try:
+            return f"prefect {importlib.metadata.version('prefect')} inode {self.database.stat().st_ino}"
+        except (OSError, importlib.metadata.PackageNotFoundError):
+            return None
+
+    def current(self) -> bool:
+        value = self._value()
+        try:
+            return value is not None and self.stamp.read_text(encoding="utf-8").strip() == value
+        except OSError:
+            return False
+
+    def record(self) -> None:
+        """After a start that ran the migrations (or skipped them by a current stamp): up to date."""
+        value = self._value()
+        if value is None or self.current():
+            return
+        try:
+            temporary = self.stamp.with_name(self.stamp.name + ".part")
+            temporary.write_text(value + "\n", encoding="utf-8")
+            temporary.replace(self.stamp)
+        except OSError:
+            pass  # a stamp not written only costs the next start its migration check
 
 
 #: uvicorn's exit code when its port is taken
