@@ -120,7 +120,7 @@ class MigrationStamp:
     """Whether the temporary API's database is known to be up to date for the installed Prefect.
 
     Prefect's server runs its Alembic migrations on every start: it loads every migration script to find
-    that none is due (a second and a half of each run's start here). Once a start of this Prefect version
+    that none is due (about a second of each run's start here). Once a start of this Prefect version
     has migrated the database file in PREFECT_HOME, a stamp beside it says so (Prefect's version and the
     file's inode), and later starts skip the check. Another Prefect version, or a new database file, runs
     the migrations again; a database Prefect is told about explicitly (a connection URL) is left alone.

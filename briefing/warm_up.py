@@ -2,9 +2,10 @@
 
 The temporary API answers about eight seconds after `briefing run` starts it, on one core; this process
 needs three of them to import Prefect and the flow and would wait out the rest on the other core. It
-loads instead what the comparison and the render would otherwise load on the run's clock: jieba's
-dictionary (1.5 s), the comparison's modules, datasketch (for the store stage), WeasyPrint. Nothing else is started meanwhile: the document
-workers too (three processes for two cores) slowed the API's start by as much as they saved.
+loads instead what the later stages would otherwise load on the run's clock: jieba's dictionary for the
+comparison (1.5 s), the comparison's modules, datasketch for the store stage, WeasyPrint. The document
+workers are not started here: tried, three busy processes on two cores slowed the API's start by as much
+as they saved the extraction.
 """
 
 from __future__ import annotations

@@ -145,8 +145,8 @@ def save_comparison(store: Path, run_id: int, comparison: Comparison) -> None:
 
 
 def load_briefing(store: Path, run_id: int, every_measure: bool = True) -> BriefingInputs:
-    """A run's briefing inputs; with ``every_measure`` false only the new documents' measures (all the
-    editions show; measures.csv needs the others, and they are most of what is read)."""
+    """A run's briefing inputs; with ``every_measure`` false only the new documents' measures, the only ones
+    either edition shows (measures.csv needs every one, and they are most of what is read)."""
     with Store(store) as db:
         comparison = Comparison(**{name: views.snapshot(db, run_id, name, table)
                                    for name, table in COMPARISON_TABLES.items()})
