@@ -41,6 +41,7 @@ from briefing.store.ledger import PublishedRun
 if TYPE_CHECKING:
     from briefing.compare import Reuse
     from briefing.report.context import Edition
+    from briefing.report.print_edition import PrintBounds
 
 logger = logging.getLogger("briefing")
 
@@ -248,29 +249,28 @@ def render(plan: RunPlan) -> Rendered:
     from briefing.report.print_edition import load_pdf_options, load_print_bounds, print_edition
     from briefing.report.render import PdfFile, lay_out_pdf, render_html, write_pdf
 
-    edition, bounds, pdf = _edition(plan), load_print_bounds(plan.config_dir), load_pdf_options(plan.config_dir)
+    bounds, pdf = load_print_bounds(plan.config_dir), load_pdf_options(plan.config_dir)
+    edition = _edition(plan, bounds)
     with InBackground(web_edition, plan.store_path, plan.run_id, edition, plan.templates_dir) as web:
         inputs = seam.load_briefing(plan.store_path, plan.run_id, every_measure=False)
         printed = render_html(print_edition(build_context(inputs, edition, every_goal=False), bounds),
                               plan.templates_dir)
         del inputs  # WeasyPrint's page boxes are the largest thing the stage holds
         pages = lay_out_pdf(printed, plan.templates_dir, pdf.tags, pdf.variant_name)
-        del printed
         twin = web.result()
     files = (PdfFile("goals.csv", twin.goals_csv, "目标：全部在库目标及其出处（UTF-8，带 BOM）"),
              PdfFile("measures.csv", twin.measures_csv, "重点任务：全部在库任务及其责任单位（UTF-8，带 BOM）"))
     return Rendered(write_pdf(pages, files), twin.html, twin.goals_csv, twin.measures_csv)
 
 
-def _edition(plan: RunPlan) -> Edition:
+def _edition(plan: RunPlan, bounds: PrintBounds) -> Edition:
     from briefing.report.context import Edition
-    from briefing.report.print_edition import load_print_bounds
     from briefing.rules import load_rules
 
     return Edition(title=plan.title, period=plan.period, extractor_version=EXTRACTOR_VERSION,
                    generated_at=datetime.now(ZoneInfo(plan.timezone)),
                    theme_names={rule.id: rule.name for rule in load_rules(plan.config_dir).themes.themes},
-                   uncertain_below=plan.uncertain_confidence, peer_bounds=load_print_bounds(plan.config_dir).peers(),
+                   uncertain_below=plan.uncertain_confidence, peer_bounds=bounds.peers(),
                    input_folders=plan.input_folders)
 
 

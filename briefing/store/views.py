@@ -71,8 +71,10 @@ def corrections(db: Store, run_id: int) -> pd.DataFrame:
 
 def measures(db: Store, doc_ids: Sequence[str] | None = None) -> pd.DataFrame:
     """Every measure on file, or those of ``doc_ids``."""
-    where, parameters = ("", ()) if doc_ids is None else \
-        (f"WHERE m.doc_id IN ({', '.join('?' * len(doc_ids))})", tuple(doc_ids))
+    parameters: tuple[str, ...]
+    where, parameters = "", ()
+    if doc_ids is not None:
+        where, parameters = f"WHERE m.doc_id IN ({', '.join('?' * len(doc_ids))})", tuple(doc_ids)
     return db.frame(MEASURES, f"""
         SELECT {_prefixed(MEASURE_RECORDS, "m")}, d.region, d.title AS document_title
         FROM measures m JOIN documents d USING (doc_id) {where} ORDER BY d.date, m.doc_id, m.ordinal""",
