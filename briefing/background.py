@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
+from briefing.collection import collect_less_often
 from briefing.errors import BackgroundDied
 
 T = TypeVar("T")
@@ -33,7 +34,7 @@ class InBackground(Generic[T]):
     def __enter__(self) -> InBackground[T]:
         if not multiprocessing.current_process().daemon:
             self._pool = ProcessPool(max_workers=1, context=multiprocessing.get_context("spawn"))
-            self._future = self._pool.schedule(self.function, args=self.args)
+            self._future = self._pool.schedule(_with_fewer_collections, args=(self.function, *self.args))
         return self
 
     def result(self) -> T:
@@ -50,3 +51,9 @@ class InBackground(Generic[T]):
         if self._pool is not None:
             self._pool.stop()
             self._pool.join()
+
+
+def _with_fewer_collections(function: Callable[..., T], *args: Any) -> T:
+    """``function(*args)`` in the spawned process, which starts with CPython's default thresholds."""
+    collect_less_often()
+    return function(*args)

@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from briefing.collection import collect_less_often
 from briefing.errors import BriefingError
 from briefing.models import QuarantineRecord
 from briefing.run_listing import ListingFormat
@@ -66,6 +67,7 @@ def run(
     """Run the monthly briefing flow now, in this process, and print where the PDF is. A rerun with nothing
     changed keeps the briefing already published. A run on a folder (--inputs) is ad hoc: it leaves the
     configured store alone unless --store (or BRIEFING_STORE) names it."""
+    collect_less_often()
     settings = load_settings(config)
     if period:
         from briefing.period import parse_period

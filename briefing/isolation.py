@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
 
+from briefing.collection import collect_less_often
 from briefing.errors import TookTooLong
 from briefing.ingest.limits import Budget, ReadLimits
 from briefing.models import Extraction, QuarantineRecord, SourceFile
@@ -33,6 +34,7 @@ def _start_worker(config_dir: str, memory_mb: int) -> None:
     """Cap the worker's memory, then load what every document needs (so its budget counts only its own work:
     a worker started after one was abandoned would otherwise charge the next document with 1.5 s of the
     fingerprints' library imports and the gazetteer's regular expressions)."""
+    collect_less_often()
     if memory_mb:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         resource.setrlimit(resource.RLIMIT_AS, (memory_mb * _MB, hard))

@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from typing import Any, Protocol
 
 from briefing import schedule, steps
+from briefing.collection import collect_less_often
 from briefing.deliver import Published
 from briefing.extractor_version import EXTRACTOR_VERSION
 from briefing.locking import exclusive_run
@@ -71,6 +72,7 @@ class Outcome:
 def run_stage(name: str, *args: Any) -> Any:
     """Call one stage and write its log lines: ``stage=<name> begins``, then ``stage=<name> seconds=<s>
     <counts>`` when it is done."""
+    collect_less_often()  # whichever process the task runner calls it in
     logger.info("stage=%s begins", name, extra={"stage_begins": name})
     start = time.perf_counter()
     result = BY_NAME[name].run(*args)

@@ -14,6 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from briefing.collection import SET_THRESHOLDS_SOURCE
 from briefing.errors import TemporaryApiFailed
 from briefing.settings import Settings
 
@@ -67,7 +68,7 @@ class TemporaryApi:
         if self.migrations is not None and self.migrations.current():
             env[MIGRATE_ON_START] = "false"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--app-dir", str(package_dir), "--factory",
+            [sys.executable, "-c", _UVICORN_WITH_FEWER_COLLECTIONS, "--app-dir", str(package_dir), "--factory",
              "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
              "--log-level", "error", "--lifespan", "on"], env=env)
         atexit.register(self.stop)  # registered before Prefect's own exit handlers, so it runs after them
@@ -165,6 +166,10 @@ class MigrationStamp:
             pass  # a stamp not written only costs the next start its migration check
 
 
+#: `python -m uvicorn`, with the thresholds of briefing.collection set before the API's imports (a second of its
+#: start here)
+_UVICORN_WITH_FEWER_COLLECTIONS = (f"{SET_THRESHOLDS_SOURCE}; import runpy; "
+                                   "runpy.run_module('uvicorn', run_name='__main__', alter_sys=True)")
 #: uvicorn's exit code when its port is taken
 _ADDRESS_IN_USE = 3
 #: no proxy from the environment for a server on this machine
