@@ -45,9 +45,10 @@ class TemporaryApi:
 
     Prefect starts the same server itself when no API is configured, but only once the flow is called,
     and its client first imports the whole server package (six seconds here) merely to launch it; the
-    server process then imports it again. Started here (the same uvicorn command, app and settings
-    Prefect uses: ``prefect.server.api.server:create_app`` with ephemeral services), it boots while this
-    process imports Prefect and the flow, and the flow then talks to it as to any configured API. It is
+    server process then imports it again. Started here (the same uvicorn command line, app and settings
+    Prefect uses: ``prefect.server.api.server:create_app`` with ephemeral services; the collection
+    thresholds of briefing.collection), it boots while this process imports Prefect and the flow, and the
+    flow then talks to it as to any configured API. It is
     stopped when the process exits, after Prefect has sent its last logs.
     """
 
