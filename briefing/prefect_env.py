@@ -48,8 +48,8 @@ class TemporaryApi:
     server process then imports it again. Started here (the same uvicorn command line, app and settings
     Prefect uses: ``prefect.server.api.server:create_app`` with ephemeral services; the collection
     thresholds of briefing.collection), it boots while this process imports Prefect and the flow, and the
-    flow then talks to it as to any configured API. It is
-    stopped when the process exits, after Prefect has sent its last logs.
+    flow then talks to it as to any configured API. It is stopped when the process exits, after Prefect
+    has sent its last logs.
     """
 
     def __init__(self) -> None:

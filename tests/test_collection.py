@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from briefing.background import InBackground
-from briefing.collection import THRESHOLDS, collect_less_often
+from briefing.collection import SET_THRESHOLDS_SOURCE, THRESHOLDS, collect_less_often
 from briefing.ingest.limits import Budget, ReadLimits
 from briefing.isolation import DocumentWorkers
 from briefing.prefect_env import _UVICORN_WITH_FEWER_COLLECTIONS
@@ -52,7 +52,7 @@ def test_the_temporary_api_is_uvicorn_started_after_the_thresholds_are_raised():
     version = subprocess.run([sys.executable, "-c", _UVICORN_WITH_FEWER_COLLECTIONS, "--version"],
                              capture_output=True, text=True, timeout=60)
     assert version.returncode == 0 and version.stdout.startswith("Running uvicorn")
-    prefix = _UVICORN_WITH_FEWER_COLLECTIONS.split("; import runpy")[0]
-    seen = subprocess.run([sys.executable, "-c", f"{prefix}; import gc; print(gc.get_threshold())"],
+    assert _UVICORN_WITH_FEWER_COLLECTIONS.startswith(SET_THRESHOLDS_SOURCE)
+    seen = subprocess.run([sys.executable, "-c", f"{SET_THRESHOLDS_SOURCE}; import gc; print(gc.get_threshold())"],
                           capture_output=True, text=True, timeout=60)
     assert seen.stdout.strip() == str(THRESHOLDS)
